@@ -1,0 +1,346 @@
+#ifndef KILN_DIALECT_KERAS_IR_KERASOPS_TD
+#define KILN_DIALECT_KERAS_IR_KERASOPS_TD
+
+include "kiln/Dialect/Keras/IR/KerasDialect.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Activation kinds
+//===----------------------------------------------------------------------===//
+
+// Formulas: shared/spec/keras-models.md §2.4. Where one Keras name means two
+// formulas across versions, each formula is its own kind and the importer
+// picks by the file's keras_version.
+def Keras_ActivationKind : I32EnumAttr<"ActivationKind", "Keras activation function", [
+    I32EnumAttrCase<"linear", 0>,
+    I32EnumAttrCase<"relu", 1>,
+    I32EnumAttrCase<"relu6", 2>,
+    I32EnumAttrCase<"leaky_relu", 3>,       // max(x, alpha*x); alpha defaults to 0.2
+    I32EnumAttrCase<"elu", 4>,              // alpha defaults to 1
+    I32EnumAttrCase<"selu", 5>,
+    I32EnumAttrCase<"gelu", 6>,             // exact, erf based
+    I32EnumAttrCase<"gelu_approximate", 7>, // tanh approximation
+    I32EnumAttrCase<"sigmoid", 8>,
+    I32EnumAttrCase<"hard_sigmoid", 9>,     // Keras 3: clip(x/6 + 0.5, 0, 1)
+    I32EnumAttrCase<"hard_sigmoid_keras2", 10>, // Keras 2, TF.js: clip(0.2x + 0.5, 0, 1)
+    I32EnumAttrCase<"hard_silu", 11>,       // x * hard_sigmoid(x), Keras 3 formula
+    I32EnumAttrCase<"tanh", 12>,
+    I32EnumAttrCase<"softmax", 13>,         // over the last axis
+    I32EnumAttrCase<"log_softmax", 14>,     // over the last axis
+    I32EnumAttrCase<"silu", 15>,            // a.k.a. swish
+    I32EnumAttrCase<"softplus", 16>,
+    I32EnumAttrCase<"softsign", 17>,
+    I32EnumAttrCase<"exponential", 18>,
+    I32EnumAttrCase<"mish", 19>,
+    I32EnumAttrCase<"celu", 20>,            // alpha defaults to 1
+    I32EnumAttrCase<"squareplus", 21>,      // b defaults to 4 (held in alpha)
+    I32EnumAttrCase<"soft_shrink", 22>,     // threshold defaults to 0.5
+    I32EnumAttrCase<"hard_shrink", 23>,     // threshold defaults to 0.5
+    I32EnumAttrCase<"tanh_shrink", 24>,
+    I32EnumAttrCase<"hard_tanh", 25>,
+    I32EnumAttrCase<"sparse_plus", 26>,
+    I32EnumAttrCase<"sparse_sigmoid", 27>,
+    I32EnumAttrCase<"log_sigmoid", 28>,
+    I32EnumAttrCase<"relu_general", 29>,    // ReLU layer: max_value, negative_slope, threshold
+    I32EnumAttrCase<"thresholded_relu", 30>,// x if x > theta else 0 (theta in threshold)
+  ]> {
+  let cppNamespace = "::kiln::keras";
+  let genSpecializedAttr = 0;
+}
+
+def Keras_ActivationKindAttr : EnumAttr<Keras_Dialect, Keras_ActivationKind, "activation"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Keras_Padding : I32EnumAttr<"Padding", "Keras padding mode", [
+    I32EnumAttrCase<"valid", 0>,
+    I32EnumAttrCase<"same", 1>,
+    I32EnumAttrCase<"causal", 2>,
+  ]> {
+  let cppNamespace = "::kiln::keras";
+  let genSpecializedAttr = 0;
+}
+
+def Keras_PaddingAttr : EnumAttr<Keras_Dialect, Keras_Padding, "padding"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+
+def Keras_IdsTensor : TensorOf<[F32, I32]>;
+
+//===----------------------------------------------------------------------===//
+// Core layers
+//===----------------------------------------------------------------------===//
+
+def Keras_DenseOp : Keras_Op<"dense", [Pure]> {
+  let summary = "Dense: activation(x · kernel + bias) over the last axis";
+  let description = [{
+    Contracts the last axis of `input` (any rank ≥ 2; leading axes are
+    batch-like) with `kernel` of shape (in, units), adds `bias` (units) when
+    present and applies `activation`.
+  }];
+  let arguments = (ins F32Tensor:$input, F32Tensor:$kernel,
+                       Optional<F32Tensor>:$bias,
+                       Keras_ActivationKindAttr:$activation);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $kernel (`,` $bias^)? `activation` $activation attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Keras_EinsumDenseOp : Keras_Op<"einsum_dense", [Pure]> {
+  let summary = "EinsumDense: activation(einsum(equation, x, kernel) + bias)";
+  let description = [{
+    `equation` is the layer's `<in>,<w>-><out>` with at most one ellipsis.
+    `bias`, when present, has the Keras shape derived from `bias_axes` and
+    broadcasts against the trailing axes of the output.
+  }];
+  let arguments = (ins F32Tensor:$input, F32Tensor:$kernel,
+                       Optional<F32Tensor>:$bias, StrAttr:$equation,
+                       Keras_ActivationKindAttr:$activation);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $kernel (`,` $bias^)? `equation` $equation `activation` $activation
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Keras_ActivationOp : Keras_Op<"activation", [Pure, SameOperandsAndResultType]> {
+  let summary = "Activation / ReLU / LeakyReLU / ELU / Softmax-free activation layers";
+  let description = [{
+    Applies one Keras activation elementwise (softmax and log_softmax over the
+    last axis). `alpha` is the slope, ELU/CELU alpha or squareplus b;
+    `threshold` the shrink threshold, ReLU threshold or ThresholdedReLU theta;
+    `max_value` the ReLU cap. Unset parameters take Keras' defaults.
+  }];
+  let arguments = (ins F32Tensor:$input, Keras_ActivationKindAttr:$kind,
+                       OptionalAttr<F64Attr>:$alpha,
+                       OptionalAttr<F64Attr>:$threshold,
+                       OptionalAttr<F64Attr>:$max_value);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$kind $input attr-dict `:` type($input)";
+}
+
+def Keras_DropoutOp : Keras_Op<"dropout", [Pure, SameOperandsAndResultType]> {
+  let summary = "Dropout and other train-only layers: identity at inference";
+  let description = [{
+    Stands for Dropout, SpatialDropout1D/2D/3D, GaussianNoise,
+    GaussianDropout, AlphaDropout and ActivityRegularization, named in
+    `layer_class`. Folds to its input.
+  }];
+  let arguments = (ins AnyTensor:$input, StrAttr:$layer_class);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "$layer_class $input attr-dict `:` type($input)";
+  let hasFolder = 1;
+}
+
+def Keras_RescalingOp : Keras_Op<"rescaling", [Pure, SameOperandsAndResultType]> {
+  let summary = "Rescaling: x * scale + offset";
+  let arguments = (ins F32Tensor:$input, F64Attr:$scale, F64Attr:$offset);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reshaping
+//===----------------------------------------------------------------------===//
+
+def Keras_FlattenOp : Keras_Op<"flatten", [Pure]> {
+  let summary = "Flatten: (B, d1, ..., dn) -> (B, d1·…·dn)";
+  let description = [{
+    The importer inserts a `keras.permute` first for channels_first data.
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Keras_ReshapeOp : Keras_Op<"reshape", [Pure]> {
+  let summary = "Reshape: row-major reshape of the non-batch axes";
+  let description = [{
+    The target shape is the result type without its batch dim; the importer
+    resolves Keras' `-1` entry where the input is static.
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Keras_PermuteOp : Keras_Op<"permute", [Pure]> {
+  let summary = "Permute: transposes axes; `permutation` includes batch axis 0";
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "$input $permutation attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Keras_RepeatVectorOp : Keras_Op<"repeat_vector", [Pure]> {
+  let summary = "RepeatVector: (B, D) -> (B, n, D)";
+  let arguments = (ins F32Tensor:$input, I64Attr:$n);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Merging
+//===----------------------------------------------------------------------===//
+
+class Keras_ElementwiseMergeOp<string mnemonic, string what>
+    : Keras_Op<mnemonic, [Pure]> {
+  let summary = what;
+  let description = [{
+    Called on a list of tensors. Lower-rank inputs get new axes at position 1
+    until ranks match, then numpy broadcasting applies (spec §2.10).
+  }];
+  let arguments = (ins Variadic<F32Tensor>:$inputs);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Keras_AddOp : Keras_ElementwiseMergeOp<"add", "Add: elementwise sum">;
+def Keras_SubtractOp : Keras_ElementwiseMergeOp<"subtract", "Subtract: x0 - x1 (exactly two inputs)">;
+def Keras_MultiplyOp : Keras_ElementwiseMergeOp<"multiply", "Multiply: elementwise product">;
+def Keras_AverageOp : Keras_ElementwiseMergeOp<"average", "Average: elementwise mean">;
+def Keras_MaximumOp : Keras_ElementwiseMergeOp<"maximum", "Maximum: elementwise max">;
+def Keras_MinimumOp : Keras_ElementwiseMergeOp<"minimum", "Minimum: elementwise min">;
+
+def Keras_ConcatenateOp : Keras_Op<"concatenate", [Pure]> {
+  let summary = "Concatenate along a non-negative `axis`";
+  let arguments = (ins Variadic<F32Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Keras_DotOp : Keras_Op<"dot", [Pure]> {
+  let summary = "Dot: batched dot product contracting lhs axis axes[0] with rhs axis axes[1]";
+  let description = [{
+    `axes` are non-negative and not the batch axis. With `normalize`, each
+    input is L2-normalised along its dot axis first (ε = 1e-7). The result is
+    lhs shape without axes[0] followed by rhs shape without batch and axes[1];
+    a rank-1 result becomes (B, 1).
+  }];
+  let arguments = (ins F32Tensor:$lhs, F32Tensor:$rhs, DenseI64ArrayAttr:$axes,
+                       BoolAttr:$normalize);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization, softmax, embedding
+//===----------------------------------------------------------------------===//
+
+def Keras_SoftmaxOp : Keras_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "Softmax layer over one or more axes";
+  let arguments = (ins F32Tensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$input $axes attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Keras_LayerNormalizationOp : Keras_Op<"layer_normalization",
+    [Pure, AttrSizedOperandSegments]> {
+  let summary = "LayerNormalization over `axes` with biased variance";
+  let description = [{
+    y = (x − μ)·rsqrt(σ² + ε)·γ + β over `axes` (non-negative, sorted);
+    γ/β have the shape of the input dims at `axes`.
+  }];
+  let arguments = (ins F32Tensor:$input, Optional<F32Tensor>:$gamma,
+                       Optional<F32Tensor>:$beta, DenseI64ArrayAttr:$axes,
+                       F64Attr:$epsilon);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = [{
+    $input (`gamma` $gamma^)? (`beta` $beta^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Keras_BatchNormalizationOp : Keras_Op<"batch_normalization",
+    [Pure, AttrSizedOperandSegments]> {
+  let summary = "BatchNormalization at inference, with moving statistics";
+  let arguments = (ins F32Tensor:$input, Optional<F32Tensor>:$gamma,
+                       Optional<F32Tensor>:$beta, F32Tensor:$moving_mean,
+                       F32Tensor:$moving_variance, I64Attr:$axis, F64Attr:$epsilon);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = [{
+    $input (`gamma` $gamma^)? (`beta` $beta^)? `mean` $moving_mean
+    `variance` $moving_variance attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Keras_EmbeddingOp : Keras_Op<"embedding", [Pure]> {
+  let summary = "Embedding: row gather from (input_dim, output_dim) table";
+  let description = [{
+    Float ids are truncated to integers. Ids outside [0, input_dim) are
+    backend-defined in Keras; Kiln clamps them so that no read is out of bounds.
+  }];
+  let arguments = (ins Keras_IdsTensor:$ids, F32Tensor:$table);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$ids `,` $table attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and convolution (channels_last: (B, steps, channels))
+//===----------------------------------------------------------------------===//
+
+def Keras_GlobalAveragePooling1DOp : Keras_Op<"global_average_pooling1d", [Pure]> {
+  let summary = "Mean over the steps axis";
+  let arguments = (ins F32Tensor:$input, BoolAttr:$keepdims);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Keras_GlobalMaxPooling1DOp : Keras_Op<"global_max_pooling1d", [Pure]> {
+  let summary = "Max over the steps axis";
+  let arguments = (ins F32Tensor:$input, BoolAttr:$keepdims);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+class Keras_Pooling1DOp<string mnemonic, string what> : Keras_Op<mnemonic, [Pure]> {
+  let summary = what;
+  let description = [{
+    With `same` padding, windows that overhang the input are cut at its edges
+    (averages divide by the number of real elements, as Keras does).
+  }];
+  let arguments = (ins F32Tensor:$input, I64Attr:$pool_size, I64Attr:$stride,
+                       Keras_PaddingAttr:$padding);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$input `padding` $padding attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Keras_MaxPooling1DOp : Keras_Pooling1DOp<"max_pooling1d", "MaxPooling1D">;
+def Keras_AveragePooling1DOp : Keras_Pooling1DOp<"average_pooling1d", "AveragePooling1D">;
+
+def Keras_Conv1DOp : Keras_Op<"conv1d", [Pure]> {
+  let summary = "Conv1D (channels_last) with valid, same or causal padding";
+  let arguments = (ins F32Tensor:$input, F32Tensor:$kernel, Optional<F32Tensor>:$bias,
+                       I64Attr:$stride, I64Attr:$dilation, Keras_PaddingAttr:$padding,
+                       Keras_ActivationKindAttr:$activation);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $kernel (`,` $bias^)? `padding` $padding `activation` $activation
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // KILN_DIALECT_KERAS_IR_KERASOPS_TD

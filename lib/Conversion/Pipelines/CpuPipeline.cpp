@@ -1,0 +1,64 @@
+// The CPU pipeline from the keras dialect to the LLVM dialect. Stages are
+// named by the flag of their first pass so `--stop-after` can cut anywhere.
+#include "kiln/Conversion/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+namespace {
+struct Stage {
+  const char *name;
+  const char *pipeline;
+};
+
+// Upstream passes are used wherever they exist (design.md, "Facts worth
+// knowing"); the kiln-* ones are ours.
+constexpr Stage kCpuStages[] = {
+    {"kiln-lower-keras", "kiln-lower-keras"},
+    {"canonicalize", "canonicalize,cse"},
+    {"kiln-decompose-aggregates", "func.func(kiln-decompose-aggregates)"},
+    {"linalg-fuse-elementwise-ops", "linalg-fuse-elementwise-ops,canonicalize,cse"},
+    {"one-shot-bufferize",
+     "one-shot-bufferize{bufferize-function-boundaries "
+     "function-boundary-type-conversion=identity-layout-map},canonicalize,cse"},
+    {"kiln-lower-to-runtime", "kiln-lower-to-runtime"},
+    {"buffer-deallocation-pipeline", "buffer-deallocation-pipeline"},
+    {"kiln-model-io", "kiln-model-io"},
+    {"convert-linalg-to-loops", "func.func(convert-linalg-to-loops),canonicalize,cse"},
+    {"convert-to-llvm",
+     "lower-affine,convert-scf-to-cf,expand-strided-metadata,finalize-memref-to-llvm,"
+     "convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,"
+     "convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
+     "reconcile-unrealized-casts,canonicalize"},
+};
+} // namespace
+
+bool kiln::buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options) {
+  bool found = options.stopAfter.empty();
+  for (const Stage &stage : kCpuStages)
+    found |= options.stopAfter == stage.name;
+  if (!found)
+    return false;
+  for (const Stage &stage : kCpuStages) {
+    if (failed(parsePassPipeline(stage.pipeline, pm, llvm::errs())))
+      llvm::report_fatal_error("Kiln's CPU pipeline names an unregistered pass");
+    if (options.stopAfter == stage.name)
+      break;
+  }
+  return true;
+}
+
+llvm::SmallVector<std::string> kiln::cpuPipelinePassNames() {
+  llvm::SmallVector<std::string> names;
+  for (const Stage &stage : kCpuStages)
+    names.push_back(stage.name);
+  return names;
+}
+
+void kiln::registerCpuPipeline() {
+  PassPipelineRegistration<>(
+      "kiln-cpu-pipeline", "Lower a keras-dialect model to the LLVM dialect for the CPU",
+      [](OpPassManager &pm) { buildCpuPipeline(pm, CpuPipelineOptions{}); });
+}

@@ -1,0 +1,189 @@
+#include "kiln/Dialect/Keras/IR/KerasOps.h"
+#include "kiln/Dialect/Keras/IR/KerasShapes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace kiln::keras;
+
+static ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+/// Checks an op's single result against the shape its layer rule gives.
+static LogicalResult verifyResultShape(Operation *op, const ShapeOrError &expected) {
+  if (!expected.ok())
+    return op->emitOpError() << expected.error;
+  auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!resultType)
+    return op->emitOpError("result must be a ranked tensor");
+  if (failed(verifyCompatibleShape(resultType.getShape(), expected.shape)))
+    return op->emitOpError() << "result shape " << formatShape(resultType.getShape())
+                             << " does not match the expected "
+                             << formatShape(expected.shape);
+  return success();
+}
+
+static SmallVector<SmallVector<int64_t, 4>> shapesOf(ValueRange values) {
+  SmallVector<SmallVector<int64_t, 4>> shapes;
+  for (Value v : values) {
+    ArrayRef<int64_t> s = shapeOf(v);
+    shapes.emplace_back(s.begin(), s.end());
+  }
+  return shapes;
+}
+
+LogicalResult DenseOp::verify() {
+  ArrayRef<int64_t> bias;
+  if (getBias())
+    bias = shapeOf(getBias());
+  return verifyResultShape(*this, denseShape(shapeOf(getInput()), shapeOf(getKernel()),
+                                             getBias() ? &bias : nullptr));
+}
+
+LogicalResult EinsumDenseOp::verify() {
+  ShapeOrError expected =
+      einsumDenseShape(shapeOf(getInput()), shapeOf(getKernel()), getEquation());
+  if (failed(verifyResultShape(*this, expected)))
+    return failure();
+  if (getBias()) {
+    ArrayRef<int64_t> bias = shapeOf(getBias());
+    ArrayRef<int64_t> out = expected.shape;
+    if (bias.size() > out.size())
+      return emitOpError() << "bias " << formatShape(bias) << " has more dims than output";
+    for (size_t i = 0; i < bias.size(); ++i) {
+      int64_t o = out[out.size() - bias.size() + i];
+      if (bias[i] != 1 && !ShapedType::isDynamic(o) && bias[i] != o)
+        return emitOpError() << "bias " << formatShape(bias)
+                             << " does not broadcast to output " << formatShape(out);
+    }
+  }
+  return success();
+}
+
+OpFoldResult DropoutOp::fold(FoldAdaptor) { return getInput(); }
+
+LogicalResult FlattenOp::verify() {
+  return verifyResultShape(*this, flattenShape(shapeOf(getInput())));
+}
+
+LogicalResult ReshapeOp::verify() {
+  ArrayRef<int64_t> in = shapeOf(getInput()), out = shapeOf(getOutput());
+  if (in.empty() || out.empty() || failed(verifyCompatibleShape(ArrayRef<int64_t>{in[0]}, ArrayRef<int64_t>{out[0]})))
+    return emitOpError("must keep the batch dim");
+  return verifyResultShape(*this, reshapeShape(in, out.drop_front()));
+}
+
+LogicalResult PermuteOp::verify() {
+  return verifyResultShape(*this, permuteShape(shapeOf(getInput()), getPermutation()));
+}
+
+LogicalResult RepeatVectorOp::verify() {
+  return verifyResultShape(*this, repeatVectorShape(shapeOf(getInput()), getN()));
+}
+
+#define KILN_VERIFY_MERGE(OP, COUNT)                                             \
+  LogicalResult OP::verify() {                                                 \
+    return verifyResultShape(*this, mergeShape(shapesOf(getInputs()), COUNT)); \
+  }
+KILN_VERIFY_MERGE(AddOp, 0)
+KILN_VERIFY_MERGE(SubtractOp, 2)
+KILN_VERIFY_MERGE(MultiplyOp, 0)
+KILN_VERIFY_MERGE(AverageOp, 0)
+KILN_VERIFY_MERGE(MaximumOp, 0)
+KILN_VERIFY_MERGE(MinimumOp, 0)
+#undef KILN_VERIFY_MERGE
+
+LogicalResult ConcatenateOp::verify() {
+  return verifyResultShape(*this, concatenateShape(shapesOf(getInputs()), getAxis()));
+}
+
+LogicalResult DotOp::verify() {
+  if (getAxes().size() != 2)
+    return emitOpError("expects two axes");
+  return verifyResultShape(*this, dotShape(shapeOf(getLhs()), shapeOf(getRhs()),
+                                           getAxes()[0], getAxes()[1]));
+}
+
+LogicalResult SoftmaxOp::verify() {
+  return verifyResultShape(*this, checkAxes(shapeOf(getInput()), getAxes()));
+}
+
+/// gamma/beta/statistics must hold the input's dims at `axes`.
+static LogicalResult verifyParameter(Operation *op, Value param, StringRef name,
+                                     ArrayRef<int64_t> input, ArrayRef<int64_t> axes) {
+  if (!param)
+    return success();
+  ArrayRef<int64_t> shape = shapeOf(param);
+  SmallVector<int64_t> expected;
+  for (int64_t a : axes)
+    expected.push_back(input[a]);
+  if (failed(verifyCompatibleShape(shape, expected)))
+    return op->emitOpError() << name << " " << formatShape(shape)
+                             << " does not match the normalized dims "
+                             << formatShape(expected);
+  return success();
+}
+
+LogicalResult LayerNormalizationOp::verify() {
+  ArrayRef<int64_t> in = shapeOf(getInput());
+  if (failed(verifyResultShape(*this, checkAxes(in, getAxes()))))
+    return failure();
+  if (getEpsilon().convertToDouble() < 0)
+    return emitOpError("epsilon must be non-negative");
+  return success(succeeded(verifyParameter(*this, getGamma(), "gamma", in, getAxes())) &&
+                 succeeded(verifyParameter(*this, getBeta(), "beta", in, getAxes())));
+}
+
+LogicalResult BatchNormalizationOp::verify() {
+  ArrayRef<int64_t> in = shapeOf(getInput());
+  int64_t axis = getAxis();
+  if (failed(verifyResultShape(*this, checkAxes(in, {axis}))))
+    return failure();
+  if (getEpsilon().convertToDouble() < 0)
+    return emitOpError("epsilon must be non-negative");
+  for (auto [param, name] :
+       {std::pair<Value, StringRef>{getGamma(), "gamma"}, {getBeta(), "beta"},
+        {getMovingMean(), "moving_mean"}, {getMovingVariance(), "moving_variance"}})
+    if (failed(verifyParameter(*this, param, name, in, {axis})))
+      return failure();
+  return success();
+}
+
+LogicalResult EmbeddingOp::verify() {
+  return verifyResultShape(*this, embeddingShape(shapeOf(getIds()), shapeOf(getTable())));
+}
+
+LogicalResult GlobalAveragePooling1DOp::verify() {
+  return verifyResultShape(*this, globalPoolingShape(shapeOf(getInput()), getKeepdims()));
+}
+
+LogicalResult GlobalMaxPooling1DOp::verify() {
+  return verifyResultShape(*this, globalPoolingShape(shapeOf(getInput()), getKeepdims()));
+}
+
+LogicalResult MaxPooling1DOp::verify() {
+  return verifyResultShape(
+      *this, pooling1DShape(shapeOf(getInput()), getPoolSize(), getStride(), getPadding()));
+}
+
+LogicalResult AveragePooling1DOp::verify() {
+  return verifyResultShape(
+      *this, pooling1DShape(shapeOf(getInput()), getPoolSize(), getStride(), getPadding()));
+}
+
+LogicalResult Conv1DOp::verify() {
+  ShapeOrError expected = conv1DShape(shapeOf(getInput()), shapeOf(getKernel()),
+                                      getStride(), getDilation(), getPadding());
+  if (failed(verifyResultShape(*this, expected)))
+    return failure();
+  if (getBias() && (shapeOf(getBias()).size() != 1 ||
+                    shapeOf(getBias())[0] != shapeOf(getKernel())[2]))
+    return emitOpError() << "bias " << formatShape(shapeOf(getBias()))
+                         << " does not match kernel " << formatShape(shapeOf(getKernel()));
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "kiln/Dialect/Keras/IR/KerasOps.cpp.inc"

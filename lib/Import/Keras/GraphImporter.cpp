@@ -1,0 +1,295 @@
+//===- GraphImporter.cpp - Emit the ops of one ModelGraph -----------------===//
+
+#include "GraphImporter.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using nlohmann::json;
+
+namespace kiln::import {
+
+namespace {
+
+/// A nested model whose node 0 is the internal node linking its own inputs to
+/// its outputs, which shifts references to its calls by one (spec §1a, §1b).
+bool shiftsNodeIndex(const TensorRef &ref, const LayerEntry &target, bool keras3Style) {
+  if (!target.nested)
+    return false;
+  const ModelGraph &inner = *target.nested;
+  switch (ref.origin) {
+  case TensorRef::Origin::Keras3Node:
+    return false; // keras_history indices count only this model's calls
+  case TensorRef::Origin::ModelInputsOutputs:
+    if (keras3Style)
+      return !inner.sequential; // Keras 3 Sequential is not a Functional
+    [[fallthrough]];
+  case TensorRef::Origin::Keras2Node:
+    // tf.keras _should_skip_first_node: Functional models, and Sequential
+    // models built on an InputLayer.
+    return !inner.sequential || !inner.layers.front().synthesized;
+  }
+  return false;
+}
+
+} // namespace
+
+RankedTensorType inputLayerType(ImportSession &session, const LayerEntry &input) {
+  const json &config = input.config;
+  const json *shape = nullptr;
+  JsonPath shapeAt = input.configPath;
+  for (const char *key : {"batch_shape", "batch_input_shape"}) {
+    auto it = config.is_object() ? config.find(key) : config.end();
+    if (config.is_object() && it != config.end() && !it->is_null()) {
+      shape = &*it;
+      shapeAt = input.configPath / key;
+      break;
+    }
+  }
+  if (!shape)
+    session.failLayer(input, input.synthesized
+                                 ? "the Sequential model has no InputLayer and no "
+                                   "build_input_shape or batch_input_shape, so its input "
+                                   "shape is unknown"
+                                 : "has no batch_shape");
+  expectArray(*shape, shapeAt);
+  if (shape->empty() || shape->size() > static_cast<size_t>(kMaxRank))
+    session.failLayer(input, "input rank " + std::to_string(shape->size()) +
+                                 " is not in [1, " + std::to_string(kMaxRank) + "]");
+  SmallVector<int64_t> dims;
+  for (size_t i = 0; i < shape->size(); ++i) {
+    const json &d = (*shape)[i];
+    if (d.is_null()) {
+      dims.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t value = asInt(d, shapeAt / i);
+    if (value < 1 || value > kMaxDim)
+      session.failLayer(input, "input dimension " + std::to_string(value) +
+                                   " is out of range (dims must be None or in [1, " +
+                                   std::to_string(kMaxDim) + "])");
+    dims.push_back(value);
+  }
+
+  std::string dtype = "float32";
+  if (config.is_object()) {
+    auto it = config.find("dtype");
+    if (it != config.end() && !it->is_null()) {
+      std::string policyClass;
+      dtype = dtypePolicyName(*it, input.configPath / "dtype", policyClass);
+    }
+  }
+  Type element;
+  llvm::StringRef name = dtype;
+  if (name == "float32")
+    element = Float32Type::get(&session.context);
+  else if (name.starts_with("int") || name.starts_with("uint"))
+    element = IntegerType::get(&session.context, 32);
+  else
+    session.failLayer(input, "input dtype '" + dtype +
+                                 "' is not supported (float32 or an integer type)");
+  return RankedTensorType::get(dims, element);
+}
+
+GraphImporter::GraphImporter(ImportSession &session, const ModelGraph &graph, int depth)
+    : session(session), graph(graph), depth(depth) {
+  states.resize(graph.layers.size());
+  for (size_t i = 0; i < graph.layers.size(); ++i)
+    // An InputLayer has no calls; its "call 0" is the bound model input.
+    states[i].resize(graph.layers[i].isInputLayer() ? 1 : graph.layers[i].calls.size());
+}
+
+void GraphImporter::failReference(const LayerEntry *consumer, const std::string &reason) const {
+  if (consumer)
+    session.failLayer(*consumer, "input " + reason);
+  std::string where = graph.name.empty() ? "the model" : "model '" + graph.name + "'";
+  throw ImportError(session.modelPath, where + ": output " + reason);
+}
+
+GraphImporter::CallId GraphImporter::locate(const TensorRef &ref,
+                                            const LayerEntry *consumer) const {
+  auto it = graph.indexByName.find(ref.layer);
+  if (it == graph.indexByName.end())
+    failReference(consumer, "refers to layer '" + ref.layer + "', which does not exist");
+  const LayerEntry &target = graph.layers[it->second];
+  int64_t node = ref.node - (shiftsNodeIndex(ref, target, graph.keras3Style) ? 1 : 0);
+  int64_t calls = static_cast<int64_t>(states[it->second].size());
+  if (node < 0 || node >= calls)
+    failReference(consumer, "refers to node " + std::to_string(ref.node) + " of layer '" +
+                                ref.layer + "', which has " + std::to_string(calls) +
+                                " node(s)");
+  return {it->second, static_cast<size_t>(node)};
+}
+
+Value GraphImporter::valueOf(const TensorRef &ref, const LayerEntry *consumer) {
+  CallId id = locate(ref, consumer);
+  const CallState &state = states[id.layer][id.call];
+  if (ref.tensor < 0 || ref.tensor >= static_cast<int64_t>(state.outputs.size()))
+    failReference(consumer, "refers to output " + std::to_string(ref.tensor) + " of layer '" +
+                                ref.layer + "', which has " +
+                                std::to_string(state.outputs.size()) + " output(s)");
+  return state.outputs[ref.tensor];
+}
+
+/// Every tensor a call reads, positional and keyword.
+static SmallVector<const TensorRef *> dependencies(const LayerCall &call) {
+  SmallVector<const TensorRef *> refs;
+  for (const CallArg &arg : call.args)
+    for (const TensorRef &ref : arg.tensors)
+      refs.push_back(&ref);
+  for (const auto &kwarg : call.kwargs)
+    for (const TensorRef &ref : kwarg.second.tensors)
+      refs.push_back(&ref);
+  return refs;
+}
+
+void GraphImporter::evaluate(CallId target) {
+  struct Frame {
+    CallId id;
+    bool expanded;
+  };
+  SmallVector<Frame> stack{{target, false}};
+  while (!stack.empty()) {
+    Frame frame = stack.back();
+    CallState &state = states[frame.id.layer][frame.id.call];
+    if (state.done) {
+      stack.pop_back();
+      continue;
+    }
+    if (frame.expanded) {
+      buildCall(frame.id);
+      state.done = true;
+      state.active = false;
+      stack.pop_back();
+      continue;
+    }
+    state.active = true;
+    stack.back().expanded = true;
+    const LayerEntry &layer = graph.layers[frame.id.layer];
+    if (layer.isInputLayer())
+      continue; // buildCall reports an InputLayer that is not bound
+    auto refs = dependencies(layer.calls[frame.id.call]);
+    for (const TensorRef *ref : llvm::reverse(refs)) {
+      CallId dep = locate(*ref, &layer);
+      const CallState &depState = states[dep.layer][dep.call];
+      if (depState.done)
+        continue;
+      if (depState.active)
+        session.failLayer(layer, "the layer graph has a cycle: its input from layer '" +
+                                     ref->layer + "' depends on its own output");
+      stack.push_back({dep, false});
+    }
+  }
+}
+
+SmallVector<Value> GraphImporter::buildNested(const LayerEntry &layer,
+                                              ArrayRef<Value> inputs) {
+  const ModelGraph &inner = *layer.nested;
+  if (depth + 1 > kMaxModelNesting)
+    session.failLayer(layer, "models are nested too deeply");
+  if (inputs.size() != inner.inputs.size())
+    session.failLayer(layer, "the nested model takes " + std::to_string(inner.inputs.size()) +
+                                 " input(s) but is called on " +
+                                 std::to_string(inputs.size()));
+  GraphImporter nested(session, inner, depth + 1);
+  return nested.run(inputs);
+}
+
+void GraphImporter::buildCall(CallId id) {
+  const LayerEntry &layer = graph.layers[id.layer];
+  CallState &state = states[id.layer][id.call];
+  session.classByLayer[layer.qualifiedName()] = layer.className;
+  if (layer.isInputLayer())
+    session.failLayer(layer, "is used but is not an input of the model");
+
+  const LayerCall &call = layer.calls[id.call];
+  SmallVector<Value> inputs;
+  if (const std::vector<TensorRef> *refs = call.inputs())
+    for (const TensorRef &ref : *refs)
+      inputs.push_back(valueOf(ref, &layer));
+  if (inputs.empty())
+    session.failLayer(layer, "is called without an input tensor");
+
+  llvm::StringRef cls = layer.className;
+  try {
+    if (layer.isOperation)
+      session.failLayer(layer, "unsupported operation '" + layer.module + "." + layer.className +
+                                   "': Keras graph operations (keras.ops calls on symbolic "
+                                   "tensors) are not supported yet");
+    if (cls == "TFOpLambda" || cls == "SlicingOpLambda") {
+      std::string function = layer.config.is_object() && layer.config.contains("function") &&
+                                     layer.config["function"].is_string()
+                                 ? layer.config["function"].get<std::string>()
+                                 : "?";
+      session.failLayer(layer, "unsupported operation 'tf." + function +
+                                   "': TensorFlow op layers are not supported yet");
+    }
+    if (cls == "Lambda")
+      session.failLayer(layer, "contains serialized Python bytecode; it cannot be compiled. "
+                               "Replace it with built-in layers/keras.ops, or provide a "
+                               "custom lowering for this layer name");
+    if (layer.nested) {
+      state.outputs = buildNested(layer, inputs);
+      return;
+    }
+    LayerBuilderFn builder = lookupLayerBuilder(cls);
+    if (!builder)
+      session.failLayer(layer, "unsupported layer class '" + layer.className + "'");
+    LayerContext context(session, layer, call, inputs);
+    context.checkDtypePolicy();
+    state.outputs = builder(context);
+    if (!context.weightsRequested())
+      context.weights({});
+  } catch (const LayerError &) {
+    throw;
+  } catch (const ImportError &e) {
+    // Config accessors and readers do not know the layer; name it here.
+    throw LayerError(e.file().empty() ? session.modelPath : e.file(),
+                     "layer '" + layer.qualifiedName() + "' (" + layer.className +
+                         "): " + e.reason());
+  }
+}
+
+SmallVector<Value> GraphImporter::run(ArrayRef<Value> inputs) {
+  if (inputs.size() != graph.inputs.size())
+    throw ImportError(session.modelPath, "the model takes " +
+                                             std::to_string(graph.inputs.size()) +
+                                             " inputs, got " + std::to_string(inputs.size()));
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const TensorRef &ref = graph.inputs[i];
+    const LayerEntry *layer = graph.find(ref.layer);
+    if (!layer || !layer->isInputLayer() || ref.node != 0 || ref.tensor != 0)
+      throw ImportError(session.modelPath,
+                        "model input ['" + ref.layer + "', " + std::to_string(ref.node) +
+                            ", " + std::to_string(ref.tensor) +
+                            "] does not name an InputLayer");
+    CallState &state = states[graph.indexByName.lookup(ref.layer)][0];
+    if (state.done)
+      throw ImportError(session.modelPath,
+                        "input layer '" + ref.layer + "' is listed twice as a model input");
+    // A nested model's declared input shape must fit what it is called on.
+    if (depth > 0 && !layer->synthesized) {
+      RankedTensorType declared = inputLayerType(session, *layer);
+      auto actual = cast<RankedTensorType>(inputs[i].getType());
+      bool fits = declared.getRank() == actual.getRank();
+      for (int64_t d = 1; fits && d < declared.getRank(); ++d)
+        fits = declared.isDynamicDim(d) || actual.isDynamicDim(d) ||
+               declared.getDimSize(d) == actual.getDimSize(d);
+      if (!fits)
+        session.failLayer(*layer, "expects an input of shape " +
+                                      keras::formatShape(declared.getShape()) +
+                                      " but the nested model is called on " +
+                                      keras::formatShape(actual.getShape()));
+    }
+    state.outputs = {inputs[i]};
+    state.done = true;
+  }
+  SmallVector<Value> outputs;
+  for (const TensorRef &ref : graph.outputs) {
+    evaluate(locate(ref, nullptr));
+    outputs.push_back(valueOf(ref, nullptr));
+  }
+  return outputs;
+}
+
+} // namespace kiln::import

@@ -1,0 +1,292 @@
+//===- LayerContext.cpp - Config access, inputs and weights for builders --===//
+
+#include "LayerContext.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using nlohmann::json;
+
+namespace kiln::import {
+
+LayerError::~LayerError() = default;
+
+Location ImportSession::fileLoc() {
+  return FileLineColLoc::get(&context, modelPath, 0, 0);
+}
+
+Location ImportSession::layerLoc(llvm::StringRef qualifiedName) {
+  return NameLoc::get(StringAttr::get(&context, qualifiedName), fileLoc());
+}
+
+void ImportSession::failLayer(const LayerEntry &layer, const std::string &reason) const {
+  throw LayerError(modelPath, "layer '" + layer.qualifiedName() + "' (" + layer.className +
+                                  "): " + reason);
+}
+
+LayerContext::LayerContext(ImportSession &session, const LayerEntry &layer,
+                           const LayerCall &call, llvm::ArrayRef<Value> inputs)
+    : session(session), entry(layer), call(call), values(inputs.begin(), inputs.end()),
+      location(session.layerLoc(layer.qualifiedName())) {}
+
+void LayerContext::fail(const std::string &reason) const {
+  session.failLayer(entry, reason);
+}
+
+//===----------------------------------------------------------------------===//
+// Inputs
+//===----------------------------------------------------------------------===//
+
+ArrayRef<int64_t> LayerContext::shapeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+Value LayerContext::input() const {
+  if (values.size() != 1 || call.inputIsList())
+    fail("expects one input tensor, but is called on " + std::to_string(values.size()));
+  return values.front();
+}
+
+Value LayerContext::floatInput() const {
+  Value x = input();
+  if (!cast<RankedTensorType>(x.getType()).getElementType().isF32())
+    fail("expects a float32 input, but its input holds integers");
+  return x;
+}
+
+SmallVector<Value> LayerContext::floatInputList(size_t min, size_t max) const {
+  if (values.size() < min || (max && values.size() > max)) {
+    std::string expected = max == min ? std::to_string(min)
+                           : max      ? std::to_string(min) + " to " + std::to_string(max)
+                                      : "at least " + std::to_string(min);
+    fail("expects a list of " + expected + " input tensors, but is called on " +
+         std::to_string(values.size()));
+  }
+  for (Value v : values)
+    if (!cast<RankedTensorType>(v.getType()).getElementType().isF32())
+      fail("expects float32 inputs, but an input holds integers");
+  return values;
+}
+
+int64_t LayerContext::staticDim(Value value, int64_t axis) const {
+  ArrayRef<int64_t> shape = shapeOf(value);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  int64_t a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank)
+    fail("input " + keras::formatShape(shape) + " has no axis " + std::to_string(axis));
+  if (ShapedType::isDynamic(shape[a]))
+    fail("axis " + std::to_string(a) + " of input " + keras::formatShape(shape) +
+         " must be known, since the layer's weight shapes depend on it");
+  return shape[a];
+}
+
+//===----------------------------------------------------------------------===//
+// Config
+//===----------------------------------------------------------------------===//
+
+const json *LayerContext::member(llvm::StringRef key) const {
+  if (!entry.config.is_object())
+    return nullptr;
+  auto it = entry.config.find(key.str());
+  if (it == entry.config.end() || it->is_null())
+    return nullptr;
+  return &*it;
+}
+
+JsonPath LayerContext::pathOf(llvm::StringRef key) const {
+  return entry.configPath / std::string_view(key.data(), key.size());
+}
+
+int64_t LayerContext::integer(llvm::StringRef key, std::optional<int64_t> defaultValue) const {
+  const json *value = member(key);
+  if (!value) {
+    if (!defaultValue)
+      fail("config has no '" + key.str() + "'");
+    return *defaultValue;
+  }
+  return asInt(*value, pathOf(key));
+}
+
+int64_t LayerContext::positiveInt(llvm::StringRef key,
+                                  std::optional<int64_t> defaultValue) const {
+  const json *value = member(key);
+  int64_t result;
+  if (!value) {
+    if (!defaultValue)
+      fail("config has no '" + key.str() + "'");
+    result = *defaultValue;
+  } else if (value->is_array()) {
+    if (value->size() != 1)
+      fail("'" + key.str() + "' must be one integer, got " + value->dump());
+    result = asInt((*value)[0], pathOf(key) / 0);
+  } else {
+    result = asInt(*value, pathOf(key));
+  }
+  if (result < 1 || result > kMaxDim)
+    fail("'" + key.str() + "' is " + std::to_string(result) + "; it must be in [1, " +
+         std::to_string(kMaxDim) + "]");
+  return result;
+}
+
+double LayerContext::number(llvm::StringRef key, double defaultValue) const {
+  return optionalNumber(key).value_or(defaultValue);
+}
+
+std::optional<double> LayerContext::optionalNumber(llvm::StringRef key) const {
+  const json *value = member(key);
+  if (!value)
+    return std::nullopt;
+  return asNumber(*value, pathOf(key));
+}
+
+bool LayerContext::flag(llvm::StringRef key, bool defaultValue) const {
+  const json *value = member(key);
+  return value ? asBool(*value, pathOf(key)) : defaultValue;
+}
+
+std::string LayerContext::string(llvm::StringRef key, llvm::StringRef defaultValue) const {
+  const json *value = member(key);
+  return value ? asString(*value, pathOf(key)) : defaultValue.str();
+}
+
+SmallVector<int64_t> LayerContext::intList(llvm::StringRef key) const {
+  const json *value = member(key);
+  if (!value)
+    fail("config has no '" + key.str() + "'");
+  SmallVector<int64_t> result;
+  if (value->is_array()) {
+    for (size_t i = 0; i < value->size(); ++i)
+      result.push_back(asInt((*value)[i], pathOf(key) / i));
+  } else {
+    result.push_back(asInt(*value, pathOf(key)));
+  }
+  return result;
+}
+
+bool LayerContext::channelsFirst() const {
+  std::string format = string("data_format", "channels_last");
+  if (format == "channels_last")
+    return false;
+  if (format == "channels_first")
+    return true;
+  fail("unknown data_format '" + format + "'");
+}
+
+keras::Padding LayerContext::padding(bool allowCausal) const {
+  std::string text = llvm::StringRef(string("padding", "valid")).lower();
+  if (text == "valid")
+    return keras::Padding::valid;
+  if (text == "same")
+    return keras::Padding::same;
+  if (text == "causal" && allowCausal)
+    return keras::Padding::causal;
+  fail("unsupported padding '" + text + "'");
+}
+
+std::string dtypePolicyName(const json &value, const JsonPath &at,
+                            std::string &policyClass) {
+  policyClass.clear();
+  if (value.is_string())
+    return value.get<std::string>();
+  expectObject(value, at);
+  policyClass = requireString(value, "class_name", at);
+  const json &config = requireObject(value, "config", at);
+  if (std::optional<std::string> name = optionalString(config, "name", at / "config"))
+    return *name;
+  // Quantized policies hold {"mode": "int8", "source_name": "float32"}.
+  std::optional<std::string> mode = optionalString(config, "mode", at / "config");
+  return mode.value_or("unnamed");
+}
+
+void LayerContext::checkDtypePolicy() const {
+  const json *value = member("dtype");
+  if (!value)
+    return;
+  std::string policyClass;
+  std::string name = dtypePolicyName(*value, pathOf("dtype"), policyClass);
+  if (llvm::StringRef(policyClass).contains("Quantized"))
+    fail("quantized dtype policy '" + name + "' (" + policyClass +
+         ") is not supported; save the model unquantized");
+  if (name != "float32")
+    fail("dtype policy '" + name + "' is not supported (Kiln computes in float32)");
+}
+
+//===----------------------------------------------------------------------===//
+// Results and weights
+//===----------------------------------------------------------------------===//
+
+RankedTensorType LayerContext::resultType(const keras::ShapeOrError &shape,
+                                          Type elementType) const {
+  if (!shape.ok())
+    fail(shape.error);
+  if (static_cast<int64_t>(shape.shape.size()) > kMaxRank)
+    fail("result " + keras::formatShape(shape.shape) + " has rank above " +
+         std::to_string(kMaxRank));
+  if (!elementType)
+    elementType = Float32Type::get(&session.context);
+  return RankedTensorType::get(shape.shape, elementType);
+}
+
+/// Resource keys are printed in the IR; keep them identifier-like.
+static std::string blobKey(llvm::StringRef layer, llvm::StringRef weight) {
+  std::string key = (layer + "." + weight).str();
+  for (char &c : key)
+    if (!llvm::isAlnum(c) && c != '_' && c != '.')
+      c = '_';
+  return key;
+}
+
+SmallVector<Value> LayerContext::weights(ArrayRef<WeightSpec> specs) {
+  requestedWeights = true;
+  std::string key = entry.qualifiedName();
+  auto cached = session.weightsByLayer.find(key);
+  if (cached != session.weightsByLayer.end()) {
+    // A shared layer: its weights are fixed by the first call.
+    const std::vector<WeightSpec> &first = cached->second.specs;
+    bool same = first.size() == specs.size();
+    for (size_t i = 0; same && i < specs.size(); ++i)
+      same = first[i].name == specs[i].name && first[i].shape == specs[i].shape;
+    if (!same)
+      fail("is called again on an input whose shape does not fit the weights of its "
+           "first call");
+    return cached->second.values;
+  }
+
+  std::vector<WeightArray> arrays;
+  try {
+    arrays = session.weights.load(entry, specs);
+  } catch (const LayerError &) {
+    throw;
+  } catch (const ImportError &e) {
+    throw LayerError(e.file().empty() ? session.modelPath : e.file(),
+                     "layer '" + key + "' (" + entry.className + "): " + e.reason());
+  }
+  if (arrays.size() != specs.size())
+    fail("the weights file returned " + std::to_string(arrays.size()) + " weights for " +
+         std::to_string(specs.size()));
+
+  ImportSession::LoadedWeights loaded;
+  loaded.specs.assign(specs.begin(), specs.end());
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const WeightArray &array = arrays[i];
+    if (!llvm::equal(array.shape, specs[i].shape))
+      fail("weight '" + specs[i].name + "' has shape " + keras::formatShape(array.shape) +
+           " but the layer expects " + keras::formatShape(specs[i].shape));
+    if (static_cast<int64_t>(array.data.size()) != array.numElements())
+      fail("weight '" + specs[i].name + "' holds " + std::to_string(array.data.size()) +
+           " values for shape " + keras::formatShape(array.shape));
+    auto type = RankedTensorType::get(specs[i].shape, Float32Type::get(context()));
+    auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(array.data);
+    auto attr = DenseResourceElementsAttr::get(type, blobKey(key, specs[i].name),
+                                               std::move(blob));
+    loaded.values.push_back(arith::ConstantOp::create(builder(), loc(), attr));
+  }
+  SmallVector<Value> result = loaded.values;
+  session.weightsByLayer[key] = std::move(loaded);
+  return result;
+}
+
+} // namespace kiln::import

@@ -1,0 +1,158 @@
+//===- LayerContext.h - What a layer builder sees ----------------*- C++ -*-===//
+//
+// A layer builder turns one call of one Keras layer into keras ops. It reads
+// the layer's config through typed accessors that fail with the layer named,
+// gets its resolved input values, asks for its weights by Keras variable name
+// and expected shape, and builds ops at the layer's location. Anything wrong
+// is reported with fail(), which throws a LayerError:
+//   "<file>: layer '<name>' (<Class>): <reason>".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_IMPORT_KERAS_LAYERCONTEXT_H
+#define KILN_LIB_IMPORT_KERAS_LAYERCONTEXT_H
+
+#include "ModelGraph.h"
+#include "WeightProvider.h"
+
+#include "kiln/Dialect/Keras/IR/KerasOps.h"
+#include "kiln/Dialect/Keras/IR/KerasShapes.h"
+#include "kiln/Import/ImportError.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <optional>
+
+namespace kiln::import {
+
+/// An ImportError whose reason already names the layer.
+class LayerError : public ImportError {
+public:
+  using ImportError::ImportError;
+  ~LayerError() override;
+};
+
+/// Dims above this (or negative, other than None) are refused as absurd.
+inline constexpr int64_t kMaxDim = int64_t(1) << 31;
+/// Tensors of higher rank are refused.
+inline constexpr int64_t kMaxRank = 8;
+
+/// State shared by all layers of one import.
+struct ImportSession {
+  ImportSession(mlir::MLIRContext &context, std::string modelPath,
+                WeightProvider &weights, bool keras2Activations)
+      : context(context), builder(&context), modelPath(std::move(modelPath)),
+        weights(weights), keras2Activations(keras2Activations) {}
+
+  mlir::MLIRContext &context;
+  mlir::OpBuilder builder;
+  /// The model file as the user named it: in locations and messages.
+  std::string modelPath;
+  WeightProvider &weights;
+  /// hard_sigmoid means the Keras 2 / TF.js formula (spec §4.2).
+  bool keras2Activations;
+
+  /// A layer's weight constants, created at its first call and shared by
+  /// later calls (shared layers, nested models called twice).
+  struct LoadedWeights {
+    std::vector<WeightSpec> specs;
+    llvm::SmallVector<mlir::Value> values;
+  };
+  llvm::StringMap<LoadedWeights> weightsByLayer;
+  /// Class of each qualified layer name, to name layers in verifier errors.
+  llvm::StringMap<std::string> classByLayer;
+
+  mlir::Location layerLoc(llvm::StringRef qualifiedName);
+  mlir::Location fileLoc();
+  [[noreturn]] void failLayer(const LayerEntry &layer, const std::string &reason) const;
+};
+
+class LayerContext {
+public:
+  LayerContext(ImportSession &session, const LayerEntry &layer, const LayerCall &call,
+               llvm::ArrayRef<mlir::Value> inputs);
+
+  const LayerEntry &layer() const { return entry; }
+  mlir::OpBuilder &builder() { return session.builder; }
+  mlir::Location loc() const { return location; }
+  mlir::MLIRContext *context() { return &session.context; }
+  bool keras2Activations() const { return session.keras2Activations; }
+
+  [[noreturn]] void fail(const std::string &reason) const;
+
+  //===--- Inputs ---------------------------------------------------------===//
+
+  /// The tensors of the call's first argument.
+  llvm::ArrayRef<mlir::Value> inputs() const { return values; }
+  /// The single input tensor (fails for lists and missing inputs).
+  mlir::Value input() const;
+  /// The single input, which must be f32.
+  mlir::Value floatInput() const;
+  /// A list of at least `min` (and at most `max`, 0 = any) f32 tensors.
+  llvm::SmallVector<mlir::Value> floatInputList(size_t min, size_t max = 0) const;
+  static llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
+  /// Dim `axis` (negative counts from the end) of `value`, which must be
+  /// static because a weight shape depends on it.
+  int64_t staticDim(mlir::Value value, int64_t axis) const;
+
+  //===--- Config ---------------------------------------------------------===//
+
+  /// Member `key` of the config, or null when absent or JSON null.
+  const nlohmann::json *member(llvm::StringRef key) const;
+  JsonPath pathOf(llvm::StringRef key) const;
+  int64_t integer(llvm::StringRef key, std::optional<int64_t> defaultValue = {}) const;
+  /// An integer in [1, kMaxDim]; also accepts a one-element list ([3]).
+  int64_t positiveInt(llvm::StringRef key, std::optional<int64_t> defaultValue = {}) const;
+  double number(llvm::StringRef key, double defaultValue) const;
+  std::optional<double> optionalNumber(llvm::StringRef key) const;
+  bool flag(llvm::StringRef key, bool defaultValue) const;
+  std::string string(llvm::StringRef key, llvm::StringRef defaultValue) const;
+  /// An int or a list of ints (`axis`, `dims`, `target_shape`).
+  llvm::SmallVector<int64_t> intList(llvm::StringRef key) const;
+  /// `data_format`; fails on anything but the two Keras spellings.
+  bool channelsFirst() const;
+  keras::Padding padding(bool allowCausal) const;
+  /// `activation` (string, null or a built-in function envelope).
+  keras::ActivationKind activation(llvm::StringRef key = "activation") const;
+  /// Refuses dtype policies other than float32 (mixed precision, quantized).
+  void checkDtypePolicy() const;
+
+  //===--- Results and weights --------------------------------------------===//
+
+  /// The f32 tensor type of a KerasShapes result; fails with its reason.
+  mlir::RankedTensorType resultType(const keras::ShapeOrError &shape,
+                                    mlir::Type elementType = {}) const;
+  /// The layer's weights as constants, in the order of `specs`. Call once per
+  /// layer call, even with no specs (so that unexpected weights are caught).
+  llvm::SmallVector<mlir::Value> weights(llvm::ArrayRef<WeightSpec> specs);
+  bool weightsRequested() const { return requestedWeights; }
+
+private:
+  ImportSession &session;
+  const LayerEntry &entry;
+  const LayerCall &call;
+  llvm::SmallVector<mlir::Value> values;
+  mlir::Location location;
+  bool requestedWeights = false;
+};
+
+/// A `dtype` config value: a plain string ("float32") or a DTypePolicy
+/// envelope. Returns the policy name; `policyClass` gets the envelope's
+/// class_name (empty for a string).
+std::string dtypePolicyName(const nlohmann::json &value, const JsonPath &at,
+                            std::string &policyClass);
+
+/// Maps a Keras activation name (spec §2.4) to its kind; std::nullopt when
+/// unknown. `keras2` picks the Keras 2 / TF.js hard_sigmoid formula.
+std::optional<keras::ActivationKind> activationKindForName(llvm::StringRef name,
+                                                           bool keras2);
+
+/// Builds one call of a layer; returns its output tensors.
+using LayerBuilderFn = llvm::SmallVector<mlir::Value> (*)(LayerContext &);
+/// The builder for a Keras class name, or null.
+LayerBuilderFn lookupLayerBuilder(llvm::StringRef className);
+
+} // namespace kiln::import
+
+#endif // KILN_LIB_IMPORT_KERAS_LAYERCONTEXT_H
