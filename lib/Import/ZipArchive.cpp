@@ -56,6 +56,18 @@ uint64_t initialReserve(const zip_stat_t &stat) {
   return std::min(stat.size, stat.comp_size * kMaxDeflateRatio + kChunkBytes);
 }
 
+/// The central-directory record of member `index`.
+zip_stat_t statMember(zip_t *archive, uint64_t index,
+                      const std::string &display) {
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_stat_index(archive, index, 0, &stat) != 0 ||
+      !(stat.valid & ZIP_STAT_SIZE))
+    throw ImportError(display, std::string("cannot read member header: ") +
+                                   zip_strerror(archive));
+  return stat;
+}
+
 } // namespace
 
 void ZipArchive::Closer::operator()(zip *archive) const {
@@ -115,26 +127,14 @@ uint64_t ZipArchive::locate(std::string_view name) const {
 }
 
 uint64_t ZipArchive::declaredSize(std::string_view name) const {
-  zip_stat_t stat;
-  zip_stat_init(&stat);
-  if (zip_stat_index(archive_.get(), locate(name), 0, &stat) != 0 ||
-      !(stat.valid & ZIP_STAT_SIZE))
-    throw ImportError(memberDisplayName(name),
-                      std::string("cannot read member header: ") +
-                          zip_strerror(archive_.get()));
-  return stat.size;
+  return statMember(archive_.get(), locate(name), memberDisplayName(name)).size;
 }
 
 std::vector<uint8_t> ZipArchive::read(std::string_view name,
                                       uint64_t maxBytes) const {
   uint64_t index = locate(name);
   std::string display = memberDisplayName(name);
-  zip_stat_t stat;
-  zip_stat_init(&stat);
-  if (zip_stat_index(archive_.get(), index, 0, &stat) != 0 ||
-      !(stat.valid & ZIP_STAT_SIZE))
-    throw ImportError(display, std::string("cannot read member header: ") +
-                                   zip_strerror(archive_.get()));
+  zip_stat_t stat = statMember(archive_.get(), index, display);
   if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
       stat.encryption_method != ZIP_EM_NONE)
     throw ImportError(display, "member is encrypted");

@@ -44,9 +44,9 @@ public:
   uint64_t declaredSize(std::string_view name) const;
 
   /// The uncompressed content of member `name`. ImportError if the name is
-  /// unsafe (see isSafeRelativePath), absent, declares more than `maxBytes`, decompresses to a size other than
-  /// the declared one (reading stops as soon as it exceeds it), is encrypted
-  /// or fails its CRC.
+  /// unsafe (see isSafeRelativePath), absent, declares more than `maxBytes`,
+  /// decompresses to a size other than the declared one (reading stops as
+  /// soon as it exceeds it), is encrypted or fails its CRC.
   std::vector<uint8_t> read(std::string_view name, uint64_t maxBytes) const;
   std::string readText(std::string_view name, uint64_t maxBytes) const;
 

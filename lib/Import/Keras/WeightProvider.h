@@ -28,7 +28,10 @@ namespace kiln::import {
 
 /// One variable of a layer, in the layer's Keras variable order.
 struct WeightSpec {
-  std::string name;                  ///< "kernel", "bias", "gamma", ...
+  WeightSpec(std::string name, llvm::ArrayRef<int64_t> shape)
+      : name(std::move(name)), shape(shape.begin(), shape.end()) {}
+
+  std::string name;                    ///< "kernel", "bias", "gamma", ...
   llvm::SmallVector<int64_t, 4> shape; ///< what the config implies
 };
 
