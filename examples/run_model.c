@@ -8,6 +8,7 @@
  * default 8), runs the model once and prints each output's shape and first
  * values, then times --runs more calls (default 50) and prints the latency.
  */
+#define _POSIX_C_SOURCE 199309L /* clock_gettime */
 #include KILN_MODEL_HEADER
 
 #include <stdio.h>

@@ -48,10 +48,13 @@ def KilnToRuntime : Pass<"kiln-lower-to-runtime", "mlir::ModuleOp"> {
     Replaces each memref-form `kiln.matmul` with a call to
     `kiln_rt_matmul_f32` (oneDNN), passing operands as unranked memrefs through
     MLIR's C interface so that the runtime sees their sizes and strides. The
-    activation enum is passed as its ABI value (KilnRuntimeABI.h).
+    activation enum is passed as its ABI value (KilnRuntimeABI.h). It also
+    turns `memref.copy` into `linalg.copy`: finalize-memref-to-llvm would lower
+    strided copies to `memrefCopy` from MLIR's C runner utils, a library that
+    compiled models must not need.
   }];
   let dependentDialects = [
-    "mlir::func::FuncDialect", "mlir::memref::MemRefDialect",
+    "mlir::func::FuncDialect", "mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect",
     "mlir::arith::ArithDialect"
   ];
 }

@@ -32,11 +32,23 @@ Value indexToF32(OpBuilder &b, Location loc, OpFoldResult size) {
   return arith::SIToFPOp::create(b, loc, b.getF32Type(), i64);
 }
 
-Value productOf(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes) {
-  Value product = arith::ConstantIndexOp::create(b, loc, 1);
-  for (OpFoldResult s : sizes)
+OpFoldResult productOf(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes) {
+  // Static factors fold into one constant so result types stay static.
+  int64_t constant = 1;
+  Value product;
+  for (OpFoldResult s : sizes) {
+    if (std::optional<int64_t> c = getConstantIntValue(s)) {
+      constant *= *c;
+      continue;
+    }
+    Value v = cast<Value>(s);
+    product = product ? arith::MulIOp::create(b, loc, product, v).getResult() : v;
+  }
+  if (!product)
+    return b.getIndexAttr(constant);
+  if (constant != 1)
     product = arith::MulIOp::create(b, loc, product,
-                                    getValueOrCreateConstantIndexOp(b, loc, s));
+                                    arith::ConstantIndexOp::create(b, loc, constant));
   return product;
 }
 

@@ -22,8 +22,8 @@ mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTens
                         llvm::ArrayRef<mlir::OpFoldResult> sizes);
 mlir::Value f32Constant(mlir::OpBuilder &b, mlir::Location loc, double value);
 mlir::Value indexToF32(mlir::OpBuilder &b, mlir::Location loc, mlir::OpFoldResult size);
-/// Product of `sizes` as an index value.
-mlir::Value productOf(mlir::OpBuilder &b, mlir::Location loc,
+/// Product of `sizes`: an attribute when all are static, else an index value.
+mlir::OpFoldResult productOf(mlir::OpBuilder &b, mlir::Location loc,
                       llvm::ArrayRef<mlir::OpFoldResult> sizes);
 
 /// A linalg.generic over the result's iteration space. Each input has the

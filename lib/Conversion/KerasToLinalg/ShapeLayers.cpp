@@ -47,7 +47,8 @@ struct ReshapeLowering : OpRewritePattern<keras::ReshapeOp> {
       }
     }
     if (unknownAt > 0) {
-      Value total = productOf(rewriter, loc, ArrayRef(inSizes).drop_front());
+      Value total = getValueOrCreateConstantIndexOp(
+          rewriter, loc, productOf(rewriter, loc, ArrayRef(inSizes).drop_front()));
       Value knownV = arith::ConstantIndexOp::create(rewriter, loc, known);
       outSizes[unknownAt] = arith::DivUIOp::create(rewriter, loc, total, knownV).getResult();
     }

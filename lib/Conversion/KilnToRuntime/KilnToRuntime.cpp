@@ -2,6 +2,7 @@
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -49,10 +50,21 @@ struct MatmulToRuntimeCall : OpRewritePattern<kiln::MatmulOp> {
   }
 };
 
+/// memref.copy → linalg.copy. finalize-memref-to-llvm turns strided copies
+/// into calls to `memrefCopy` from MLIR's C runner utils, which compiled
+/// objects must not depend on; as a linalg op the copy becomes plain loops.
+struct CopyToLinalg : OpRewritePattern<memref::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(memref::CopyOp op, PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(), op.getTarget());
+    return success();
+  }
+};
+
 struct KilnToRuntimePass : kiln::impl::KilnToRuntimeBase<KilnToRuntimePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<MatmulToRuntimeCall>(&getContext());
+    patterns.add<MatmulToRuntimeCall, CopyToLinalg>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
     WalkResult left = getOperation().walk([](kiln::MatmulOp op) {

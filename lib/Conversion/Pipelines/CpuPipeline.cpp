@@ -22,9 +22,10 @@ constexpr Stage kCpuStages[] = {
     {"linalg-fuse-elementwise-ops", "linalg-fuse-elementwise-ops,canonicalize,cse"},
     {"one-shot-bufferize",
      "one-shot-bufferize{bufferize-function-boundaries "
-     "function-boundary-type-conversion=identity-layout-map},canonicalize,cse"},
-    {"kiln-lower-to-runtime", "kiln-lower-to-runtime"},
+     "function-boundary-type-conversion=identity-layout-map},"
+     "canonicalize,cse"},
     {"buffer-deallocation-pipeline", "buffer-deallocation-pipeline"},
+    {"kiln-lower-to-runtime", "kiln-lower-to-runtime"},
     {"kiln-model-io", "kiln-model-io"},
     {"convert-linalg-to-loops", "func.func(convert-linalg-to-loops),canonicalize,cse"},
     {"convert-to-llvm",

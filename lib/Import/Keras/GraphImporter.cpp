@@ -24,10 +24,13 @@ bool shiftsNodeIndex(const TensorRef &ref, const LayerEntry &target, bool keras3
     if (keras3Style)
       return !inner.sequential; // Keras 3 Sequential is not a Functional
     [[fallthrough]];
-  case TensorRef::Origin::Keras2Node:
+  case TensorRef::Origin::Keras2Node: {
     // tf.keras _should_skip_first_node: Functional models, and Sequential
-    // models built on an InputLayer.
-    return !inner.sequential || !inner.layers.front().synthesized;
+    // models built with an input shape (TF.js writes that shape on the first
+    // layer instead of an InputLayer entry).
+    const LayerEntry &first = inner.layers.front();
+    return !inner.sequential || !first.synthesized || first.config.contains("batch_shape");
+  }
   }
   return false;
 }
@@ -112,8 +115,13 @@ GraphImporter::CallId GraphImporter::locate(const TensorRef &ref,
   if (it == graph.indexByName.end())
     failReference(consumer, "refers to layer '" + ref.layer + "', which does not exist");
   const LayerEntry &target = graph.layers[it->second];
-  int64_t node = ref.node - (shiftsNodeIndex(ref, target, graph.keras3Style) ? 1 : 0);
   int64_t calls = static_cast<int64_t>(states[it->second].size());
+  int64_t node = ref.node - (shiftsNodeIndex(ref, target, graph.keras3Style) ? 1 : 0);
+  // Writers disagree on the internal node of nested models; where the rule
+  // above lands just outside the calls and the written index is inside,
+  // the writer evidently used the other convention.
+  if (target.nested && (node == -1 || node == calls) && ref.node >= 0 && ref.node < calls)
+    node = ref.node;
   if (node < 0 || node >= calls)
     failReference(consumer, "refers to node " + std::to_string(ref.node) + " of layer '" +
                                 ref.layer + "', which has " + std::to_string(calls) +

@@ -287,7 +287,14 @@ Values buildFlatten(LayerContext &c) {
 
 Values buildReshape(LayerContext &c) {
   Value x = c.input();
-  SmallVector<int64_t> target = c.intList("target_shape");
+  // TF.js writes the unknown dim as null rather than -1.
+  SmallVector<int64_t> target;
+  const json *shape = c.member("target_shape");
+  if (!shape || !shape->is_array())
+    c.fail("target_shape must be a list");
+  for (size_t i = 0; i < shape->size(); ++i)
+    target.push_back((*shape)[i].is_null() ? -1
+                                           : asInt((*shape)[i], c.pathOf("target_shape") / i));
   if (static_cast<int64_t>(target.size()) + 1 > kMaxRank)
     c.fail("target_shape has rank above " + std::to_string(kMaxRank - 1));
   for (int64_t d : target)

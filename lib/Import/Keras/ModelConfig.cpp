@@ -436,8 +436,8 @@ std::unique_ptr<ModelGraph> ConfigReader::readModel(const json &envelope, const 
                                                     const std::vector<std::string> &scope,
                                                     int depth) {
   if (depth > kMaxModelNesting)
-    at.fail("models are nested more than " + std::to_string(kMaxModelNesting) +
-            " levels deep");
+    throw ImportError(at.file(), "models are nested more than " +
+                                     std::to_string(kMaxModelNesting) + " levels deep");
   expectObject(envelope, at);
   auto graph = std::make_unique<ModelGraph>();
   graph->className = requireString(envelope, "class_name", at);

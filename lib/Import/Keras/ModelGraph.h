@@ -79,7 +79,7 @@ struct LayerEntry {
   std::string module;         ///< "" when absent (Keras 2 entries)
   std::string registeredName; ///< "" when absent or null
   nlohmann::json config;      ///< the entry's `config` object ({} if absent)
-  JsonPath configPath;        ///< location of `config`, for messages
+  JsonPath configPath{""};    ///< location of `config`, for messages
 
   std::vector<LayerCall> calls;
   /// Set for nested Sequential/Functional models used as layers.

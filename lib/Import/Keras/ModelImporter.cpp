@@ -36,10 +36,13 @@ bool isCIdentifier(llvm::StringRef name) {
          llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-/// "models/my-encoder.keras" -> "my_encoder".
+/// "models/my-encoder.keras" -> "my_encoder"; "enc/model.json" -> "enc" (the
+/// same rule as kiln-compile's default symbol).
 std::string modelNameFromPath(llvm::StringRef path) {
   llvm::StringRef trimmed = path.rtrim("/");
   std::string stem = llvm::sys::path::stem(trimmed).str();
+  if (stem == "model" || stem == "config")
+    stem = llvm::sys::path::filename(llvm::sys::path::parent_path(trimmed)).str();
   std::string name;
   for (char c : stem)
     name += llvm::isAlnum(c) || c == '_' ? c : '_';

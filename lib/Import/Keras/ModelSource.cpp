@@ -61,7 +61,7 @@ void refuseWeightOptions(const std::string &path, const ImportOptions &options) 
 /// save_weights layout, told apart by their root objects (spec §1d).
 std::unique_ptr<WeightProvider> openWeightsFile(const std::string &path,
                                                 std::string &kerasVersion) {
-  if (llvm::StringRef(path).ends_with(".json"))
+  if (llvm::StringRef(path).ends_with(".weights.json"))
     throw ImportError(path, "sharded weights (a .weights.json index) are not supported; "
                             "save the weights as one .weights.h5 file");
   Hdf5File file = Hdf5File::open(path);
