@@ -150,26 +150,65 @@ struct Pooling1DLowering : OpRewritePattern<OpTy> {
   }
 };
 
-template <typename OpTy, bool IsMax>
-struct GlobalPooling1DLowering : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
-  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
+struct GlobalMaxPooling1DLowering : OpRewritePattern<keras::GlobalMaxPooling1DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(keras::GlobalMaxPooling1DOp op,
+                                PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value x = op.getInput();
+    Value y = reduce(rewriter, loc, x, {1}, -std::numeric_limits<float>::infinity(),
+                     [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+                       return arith::MaximumFOp::create(b, l, v, acc);
+                     });
+    if (op.getKeepdims())
+      y = keepDims(rewriter, loc, y, x, {1});
+    replaceWith(rewriter, op, y);
+    return success();
+  }
+};
+
+/// Sum over steps divided by the step count, or with a mask by the number of
+/// unmasked steps (masked steps contribute zero).
+struct GlobalAveragePooling1DLowering : OpRewritePattern<keras::GlobalAveragePooling1DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(keras::GlobalAveragePooling1DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = op.getInput(), mask = op.getMask();
+    auto xType = cast<RankedTensorType>(x.getType());
+    auto add = [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+      return arith::AddFOp::create(b, l, v, acc);
+    };
+    Value counts, summed = x;
+    if (mask) {
+      SmallVector<OpFoldResult> sizes = sizesOf(rewriter, loc, x);
+      Value weights = elementwise(
+          rewriter, loc, {mask}, RankedTensorType::get(cast<RankedTensorType>(mask.getType())
+                                                           .getShape(),
+                                                       rewriter.getF32Type()),
+          sizesOf(rewriter, loc, mask), [](OpBuilder &b, Location l, ValueRange a) -> Value {
+            return arith::UIToFPOp::create(b, l, b.getF32Type(), a[0]);
+          });
+      Value weights3 = reshape(rewriter, loc, weights, {sizes[0], sizes[1], b1(rewriter)});
+      summed = elementwise(rewriter, loc, {x, weights3}, xType, sizes,
+                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                             return arith::MulFOp::create(b, l, a[0], a[1]);
+                           });
+      Value perRow = reduce(rewriter, loc, weights, {1}, 0.0, add);
+      counts = reshape(rewriter, loc, perRow, {sizes[0], b1(rewriter)});
+    }
+    Value sum = reduce(rewriter, loc, summed, {1}, 0.0, add);
+    auto sumType = cast<RankedTensorType>(sum.getType());
+    SmallVector<OpFoldResult> sumSizes = sizesOf(rewriter, loc, sum);
     Value y;
-    if constexpr (IsMax) {
-      y = reduce(rewriter, loc, x, {1}, -std::numeric_limits<float>::infinity(),
-                 [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-                   return arith::MaximumFOp::create(b, l, v, acc);
-                 });
+    if (counts) {
+      y = elementwise(rewriter, loc, {sum, counts}, sumType, sumSizes,
+                      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                        return arith::DivFOp::create(b, l, a[0], a[1]);
+                      });
     } else {
-      Value sum = reduce(rewriter, loc, x, {1}, 0.0,
-                         [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-                           return arith::AddFOp::create(b, l, v, acc);
-                         });
       Value count = indexToF32(rewriter, loc, sizesOf(rewriter, loc, x)[1]);
-      y = elementwise(rewriter, loc, {sum}, cast<RankedTensorType>(sum.getType()),
-                      sizesOf(rewriter, loc, sum),
+      y = elementwise(rewriter, loc, {sum}, sumType, sumSizes,
                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                         return arith::DivFOp::create(b, l, a[0], count);
                       });
@@ -179,6 +218,32 @@ struct GlobalPooling1DLowering : OpRewritePattern<OpTy> {
     replaceWith(rewriter, op, y);
     return success();
   }
+
+  static OpFoldResult b1(OpBuilder &b) { return b.getIndexAttr(1); }
+};
+
+/// ids != 0, the mask Embedding(mask_zero=True) attaches to its output.
+struct EmbeddingMaskLowering : OpRewritePattern<keras::EmbeddingMaskOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(keras::EmbeddingMaskOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value ids = op.getIds();
+    bool floatIds = isa<FloatType>(cast<RankedTensorType>(ids.getType()).getElementType());
+    Value mask = elementwise(
+        rewriter, loc, {ids}, cast<RankedTensorType>(op.getType()), sizesOf(rewriter, loc, ids),
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          if (floatIds) // Keras casts float ids to int before comparing
+            return arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::ne,
+                arith::FPToSIOp::create(b, l, b.getI32Type(), a[0]),
+                arith::ConstantIntOp::create(b, l, b.getI32Type(), 0));
+          return arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, a[0],
+                                       arith::ConstantIntOp::create(b, l, b.getI32Type(), 0));
+        });
+    replaceWith(rewriter, op, mask);
+    return success();
+  }
 };
 
 } // namespace
@@ -186,7 +251,7 @@ struct GlobalPooling1DLowering : OpRewritePattern<OpTy> {
 void kiln::populateConvPoolLayerLowerings(RewritePatternSet &patterns) {
   patterns.add<Conv1DLowering, Pooling1DLowering<keras::MaxPooling1DOp, true>,
                Pooling1DLowering<keras::AveragePooling1DOp, false>,
-               GlobalPooling1DLowering<keras::GlobalMaxPooling1DOp, true>,
-               GlobalPooling1DLowering<keras::GlobalAveragePooling1DOp, false>>(
+               GlobalMaxPooling1DLowering, GlobalAveragePooling1DLowering,
+               EmbeddingMaskLowering>(
       patterns.getContext());
 }

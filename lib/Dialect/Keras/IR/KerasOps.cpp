@@ -156,7 +156,20 @@ LogicalResult EmbeddingOp::verify() {
 }
 
 LogicalResult GlobalAveragePooling1DOp::verify() {
+  if (Value mask = getMask()) {
+    ArrayRef<int64_t> in = shapeOf(getInput()), m = shapeOf(mask);
+    if (m.size() != 2 || in.size() != 3 ||
+        failed(verifyCompatibleShape(m, in.take_front(2))))
+      return emitOpError() << "mask " << formatShape(m) << " does not match input "
+                           << formatShape(in);
+  }
   return verifyResultShape(*this, globalPoolingShape(shapeOf(getInput()), getKeepdims()));
+}
+
+LogicalResult EmbeddingMaskOp::verify() {
+  if (failed(verifyCompatibleShape(shapeOf(getIds()), shapeOf(getMask()))))
+    return emitOpError("mask shape must equal the ids shape");
+  return success();
 }
 
 LogicalResult GlobalMaxPooling1DOp::verify() {

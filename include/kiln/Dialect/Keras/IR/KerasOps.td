@@ -299,10 +299,29 @@ def Keras_EmbeddingOp : Keras_Op<"embedding", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def Keras_GlobalAveragePooling1DOp : Keras_Op<"global_average_pooling1d", [Pure]> {
-  let summary = "Mean over the steps axis";
-  let arguments = (ins F32Tensor:$input, BoolAttr:$keepdims);
+  let summary = "Mean over the steps axis, of the unmasked steps when a mask is given";
+  let description = [{
+    With a Keras mask (B, steps), masked steps are left out of the sum and of
+    the count; a fully masked row gives 0/0 = NaN, as in Keras (spec §2.18).
+  }];
+  let arguments = (ins F32Tensor:$input, Optional<TensorOf<[I1]>>:$mask, BoolAttr:$keepdims);
   let results = (outs F32Tensor:$output);
-  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$output, "::mlir::Value":$input, "bool":$keepdims), [{
+      build($_builder, $_state, output, input, ::mlir::Value(), keepdims);
+    }]>
+  ];
+  let assemblyFormat = [{
+    $input (`mask` $mask^ `:` type($mask))? attr-dict `:` functional-type($input, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Keras_EmbeddingMaskOp : Keras_Op<"embedding_mask", [Pure]> {
+  let summary = "The Keras mask of Embedding(mask_zero=True): ids != 0";
+  let arguments = (ins Keras_IdsTensor:$ids);
+  let results = (outs TensorOf<[I1]>:$mask);
+  let assemblyFormat = "$ids attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
