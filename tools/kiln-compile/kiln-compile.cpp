@@ -21,6 +21,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
+#include <csignal>
+#include <unistd.h>
 
 using namespace llvm;
 
@@ -60,6 +62,19 @@ static std::string formatDiagnostic(mlir::Diagnostic &diag) {
   }
   os << diag.str();
   return text;
+}
+
+/// HDF5 1.10 can crash on crafted files (fuzzing found faults inside the
+/// library itself). Whatever crashes, the user gets one line naming the model
+/// and exit code 1; outputs are written by rename, so none is half-written.
+static void reportCrash(int) {
+  static const char prefix[] = "kiln-compile: error: ";
+  static const char suffix[] =
+      ": crashed while reading or compiling this model (corrupt or hostile file?)\n";
+  (void)!write(2, prefix, sizeof prefix - 1);
+  (void)!write(2, modelPath.c_str(), modelPath.size());
+  (void)!write(2, suffix, sizeof suffix - 1);
+  _exit(1);
 }
 
 static std::string defaultSymbol(StringRef path) {
@@ -136,6 +151,9 @@ int main(int argc, char **argv) {
   if (weightsPath.getNumOccurrences() && randomWeights.getNumOccurrences())
     fatal("--weights and --random-weights exclude each other");
 
+  // Replaces LLVM's stack-trace handler: users get one line, not a backtrace.
+  for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT})
+    std::signal(sig, reportCrash);
   mlir::MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
   bool failedDiag = false;

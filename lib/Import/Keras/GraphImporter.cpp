@@ -73,6 +73,9 @@ RankedTensorType inputLayerType(ImportSession &session, const LayerEntry &input)
                                    std::to_string(kMaxDim) + "])");
     dims.push_back(value);
   }
+  if (!fitsElementLimit(dims))
+    session.failLayer(input, "input shape " + keras::formatShape(dims) +
+                                 " holds absurdly many elements");
 
   std::string dtype = "float32";
   if (config.is_object()) {

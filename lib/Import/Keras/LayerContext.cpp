@@ -218,6 +218,17 @@ void LayerContext::checkDtypePolicy() const {
 // Results and weights
 //===----------------------------------------------------------------------===//
 
+bool fitsElementLimit(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d))
+      continue;
+    if (d < 0 || __builtin_mul_overflow(count, d, &count) || count > kMaxStaticElements)
+      return false;
+  }
+  return true;
+}
+
 RankedTensorType LayerContext::resultType(const keras::ShapeOrError &shape,
                                           Type elementType) const {
   if (!shape.ok())
@@ -225,6 +236,8 @@ RankedTensorType LayerContext::resultType(const keras::ShapeOrError &shape,
   if (static_cast<int64_t>(shape.shape.size()) > kMaxRank)
     fail("result " + keras::formatShape(shape.shape) + " has rank above " +
          std::to_string(kMaxRank));
+  if (!fitsElementLimit(shape.shape))
+    fail("result " + keras::formatShape(shape.shape) + " is absurdly large");
   if (!elementType)
     elementType = Float32Type::get(&session.context);
   return RankedTensorType::get(shape.shape, elementType);

@@ -37,6 +37,13 @@ public:
 inline constexpr int64_t kMaxDim = int64_t(1) << 31;
 /// Tensors of higher rank are refused.
 inline constexpr int64_t kMaxRank = 8;
+/// Tensors whose static dims hold more elements are refused, so that shape
+/// rules multiplying dims (Flatten, Reshape) never overflow.
+inline constexpr int64_t kMaxStaticElements = int64_t(1) << 48;
+
+/// Whether the static dims of `shape` multiply to at most kMaxStaticElements
+/// (dynamic dims count as 1).
+bool fitsElementLimit(llvm::ArrayRef<int64_t> shape);
 
 /// State shared by all layers of one import.
 struct ImportSession {

@@ -53,9 +53,6 @@ struct CallArg {
   Kind kind = Kind::Constant;
   std::vector<TensorRef> tensors;
   nlohmann::json value;
-
-  /// All tensors of this argument, in order.
-  const std::vector<TensorRef> &refs() const { return tensors; }
 };
 
 /// One call of a layer (a Keras "node").

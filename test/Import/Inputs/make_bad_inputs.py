@@ -489,6 +489,10 @@ def make_bad():
     variant("rms_scaling.json", set_layer(1, k3("LayerNormalization", "d", {
         "axis": -1, "epsilon": 0.001, "rms_scaling": True}, [kt("x")])))
 
+    # A Sequential model without an InputLayer or any input shape.
+    write_json("sequential_no_shape.json", sequential("unbuilt", [
+        seq_layer("Dense", "first", {"units": 2})]))
+
     # Models nested 20 deep.
     model = small_dense_model()
     for depth in range(20):

@@ -1,0 +1,20 @@
+// A tensor-form kiln.matmul reaching the runtime lowering is an error: the
+// pipeline must bufferize first.
+// RUN: kiln-opt %s --kiln-lower-to-runtime --split-input-file -verify-diagnostics
+
+func.func @tensor_form(%a: tensor<?x4xf32>, %b: tensor<4x3xf32>, %c: tensor<?x3xf32>) -> tensor<?x3xf32> {
+  // expected-error @+1 {{kiln.matmul on tensors reached the runtime lowering; bufferize first}}
+  %0 = kiln.matmul ins(%a, %b : tensor<?x4xf32>, tensor<4x3xf32>) outs(%c : tensor<?x3xf32>) -> tensor<?x3xf32>
+  return %0 : tensor<?x3xf32>
+}
+
+// -----
+
+// The memref form next to it is still lowered, but the pass fails.
+func.func @mixed(%a: tensor<2x4xf32>, %b: tensor<4x3xf32>, %c: tensor<2x3xf32>,
+                 %ma: memref<2x4xf32>, %mb: memref<4x3xf32>, %mc: memref<2x3xf32>) -> tensor<2x3xf32> {
+  kiln.matmul ins(%ma, %mb : memref<2x4xf32>, memref<4x3xf32>) outs(%mc : memref<2x3xf32>)
+  // expected-error @+1 {{kiln.matmul on tensors reached the runtime lowering; bufferize first}}
+  %0 = kiln.matmul ins(%a, %b : tensor<2x4xf32>, tensor<4x3xf32>) outs(%c : tensor<2x3xf32>) {activation = #kiln.activation<relu>} -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
