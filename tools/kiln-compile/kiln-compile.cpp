@@ -8,6 +8,7 @@
 #include "kiln/InitAll.h"
 #include "kiln/Target/Emitters.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringSet.h"
@@ -35,6 +36,9 @@ static cl::opt<uint64_t> randomWeights("random-weights",
 static cl::opt<std::string> outputPath("o", cl::desc("Output file"), cl::value_desc("file"));
 static cl::opt<std::string> emitKind("emit", cl::desc("obj|lib|mlir|llvm|asm"), cl::init("obj"));
 static cl::opt<std::string> targetName("target", cl::desc("cpu"), cl::init("cpu"));
+static cl::opt<unsigned> importTimeout(
+    "import-timeout", cl::init(300),
+    cl::desc("Give up reading the model file after this many seconds (0 = never)"));
 static cl::opt<std::string> symbolName("name", cl::desc("C symbol prefix of the model"));
 // LLVM's codegen owns the flag name "stop-after"; main() renames ours.
 static cl::opt<std::string> stopAfter("kiln-stop-after",
@@ -77,6 +81,18 @@ static void reportCrash(int) {
   _exit(1);
 }
 
+/// HDF5 1.10 can also loop forever on a crafted file; reading is bounded by
+/// --import-timeout.
+static void reportTimeout(int) {
+  static const char prefix[] = "kiln-compile: error: ";
+  static const char suffix[] = ": gave up reading this model after --import-timeout seconds "
+                               "(corrupt or hostile file?)\n";
+  (void)!write(2, prefix, sizeof prefix - 1);
+  (void)!write(2, modelPath.c_str(), modelPath.size());
+  (void)!write(2, suffix, sizeof suffix - 1);
+  _exit(1);
+}
+
 static std::string defaultSymbol(StringRef path) {
   std::string stem = sys::path::stem(path).str();
   if (stem == "model" || stem == "config")
@@ -104,8 +120,11 @@ static mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &ctx) {
     options.randomWeightsSeed = randomWeights;
   options.modelName = symbolName.empty() ? defaultSymbol(modelPath) : symbolName.getValue();
   std::string error;
+  std::signal(SIGALRM, reportTimeout);
+  alarm(importTimeout);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       kiln::import::importModel(ctx, modelPath, options, error);
+  alarm(0);
   if (!module)
     fatal(error.empty() ? modelPath + ": import failed" : error);
   return module;
@@ -130,6 +149,9 @@ int main(int argc, char **argv) {
   kiln::registerAllDialects(registry);
   mlir::registerAllToLLVMIRTranslations(registry);
   kiln::registerAllPasses();
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
   std::vector<std::string> storage(argv, argv + argc);
   for (std::string &arg : storage)
     for (StringRef flag : {"--stop-after", "-stop-after"})
@@ -191,6 +213,8 @@ int main(int argc, char **argv) {
   }
 
   mlir::PassManager pm(&ctx);
+  if (failed(mlir::applyPassManagerCLOptions(pm)))
+    fatal("invalid pass manager options");
   kiln::CpuPipelineOptions options;
   options.stopAfter = stopAfter;
   if (!kiln::buildCpuPipeline(pm, options))

@@ -425,8 +425,9 @@ def merge_layers(r, gen):
 def shape_layers(r, gen):
     if gen:
         return {"x": f32(r.normal(size=(2, 4, 6))), "v": f32(r.normal(size=(2, 6))),
-                "p": f32(r.normal(size=(2, 2, 6))), "q": f32(r.normal(size=(2, 4, 3)))}
-    x, v, p, q = d(r["x"]), d(r["v"]), d(r["p"]), d(r["q"])
+                "p": f32(r.normal(size=(2, 2, 6))), "q": f32(r.normal(size=(2, 4, 3))),
+                "xs": f32(r.normal(size=(2, 4, 6)))}
+    x, v, p, q, xs = (d(r[n]) for n in ["x", "v", "p", "q", "xs"])
     n = x.shape[0]
     # The pure reshapes read x + k (one Rescaling each) so that no output is a
     # view of an input or of another output (separate, known problems).
@@ -437,8 +438,8 @@ def shape_layers(r, gen):
         "permute": x.transpose(0, 2, 1),
         "permute4": (x + 3).reshape(n, 2, 2, 6).transpose(0, 3, 1, 2),
         "repeat": np.repeat(v[:, None, :], 3, axis=1),
-        "concat1": np.concatenate([p, x], axis=1),
-        "concat2": np.concatenate([q, x, q], axis=2),
+        "concat1": np.concatenate([xs, p], axis=1),
+        "concat2": np.concatenate([q, xs, q], axis=2),
         "rescale": x * 0.5 - 1.0,
     }
 
@@ -455,6 +456,16 @@ def softmax_layers(r, gen):
         "axes13": softmax(x, (1, 3)),
         "axes123": softmax(x, (1, 2, 3)),
     }
+
+
+@case
+def constant_weights(r, gen):
+    if gen:
+        return {"x": f32(r.normal(size=(5, 4)) * 2)}
+    x = d(r["x"])
+    k = d(f32([[0.5, -0.25, 1.0], [0.125, 0.75, -1.5], [-0.5, 0.5, 0.25], [1.25, 0.0, -0.75]]))
+    b = d(f32([0.1, -0.2, 0.3]))
+    return {"y": dense(x, k, b, "gelu"), "z": dense(x, k, None, "hard_sigmoid_keras2")}
 
 
 # --- driver -----------------------------------------------------------------
