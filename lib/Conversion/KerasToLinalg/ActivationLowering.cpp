@@ -137,9 +137,77 @@ Value activationScalar(OpBuilder &b, Location loc, Value x, ActivationKind kind,
   }
   case ActivationKind::softmax:
   case ActivationKind::log_softmax:
+  case ActivationKind::sparsemax:
     break;
   }
-  llvm_unreachable("softmax activations are not elementwise");
+  llvm_unreachable("softmax-like activations are not elementwise");
+}
+
+/// sparsemax over the last axis without sorting: z_j is in the support iff
+/// 1 + c_j·z_j > s_j, where c_j counts and s_j sums the z_i >= z_j (the sorted
+/// formulation's condition; ties agree). Then tau = (Σ_support z - 1) / |support|
+/// and the result is max(z - tau, 0). Quadratic in the axis length, which is
+/// what activations over feature axes can afford.
+static Value sparsemax(OpBuilder &b, Location loc, Value z) {
+  auto type = cast<RankedTensorType>(z.getType());
+  int64_t rank = type.getRank(), last = rank - 1;
+  SmallVector<OpFoldResult> sizes = sizesOf(b, loc, z);
+  MLIRContext *ctx = b.getContext();
+  // Iteration space (d0 .. d_last = j, i): i is the reduction over the axis.
+  SmallVector<AffineExpr> jExprs, iExprs;
+  for (int64_t d = 0; d < rank; ++d) {
+    jExprs.push_back(b.getAffineDimExpr(d));
+    iExprs.push_back(b.getAffineDimExpr(d == last ? rank : d));
+  }
+  AffineMap jMap = AffineMap::get(rank + 1, 0, jExprs, ctx);
+  AffineMap iMap = AffineMap::get(rank + 1, 0, iExprs, ctx);
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  Value zero = f32Constant(b, loc, 0.0);
+  Value init = linalg::FillOp::create(b, loc, zero, emptyTensor(b, loc, type, sizes))
+                   .getResult(0);
+  auto pairwise = linalg::GenericOp::create(
+      b, loc, TypeRange{type, type}, ValueRange{z, z}, ValueRange{init, init},
+      ArrayRef<AffineMap>{jMap, iMap, jMap, jMap}, iterators,
+      [](OpBuilder &nb, Location l, ValueRange a) {
+        Value ge = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGE, a[1], a[0]);
+        Value zeroF = f32Constant(nb, l, 0.0);
+        Value count = arith::AddFOp::create(
+            nb, l, a[2], arith::SelectOp::create(nb, l, ge, f32Constant(nb, l, 1.0), zeroF));
+        Value sum =
+            arith::AddFOp::create(nb, l, a[3], arith::SelectOp::create(nb, l, ge, a[1], zeroF));
+        linalg::YieldOp::create(nb, l, ValueRange{count, sum});
+      });
+  Value counts = pairwise.getResult(0), sums = pairwise.getResult(1);
+  auto inSupport = [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+    Value lhs = arith::AddFOp::create(nb, l, f32Constant(nb, l, 1.0),
+                                      arith::MulFOp::create(nb, l, a[1], a[0]));
+    return arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, lhs, a[2]);
+  };
+  Value support = elementwise(b, loc, {z, counts, sums}, type, sizes,
+                              [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                                return arith::SelectOp::create(nb, l, inSupport(nb, l, a),
+                                                               f32Constant(nb, l, 1.0),
+                                                               f32Constant(nb, l, 0.0));
+                              });
+  Value supportZ = elementwise(b, loc, {z, support}, type, sizes,
+                               [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                                 return arith::MulFOp::create(nb, l, a[0], a[1]);
+                               });
+  auto add = [](OpBuilder &nb, Location l, Value v, Value acc) -> Value {
+    return arith::AddFOp::create(nb, l, v, acc);
+  };
+  Value k = keepDims(b, loc, reduce(b, loc, support, {last}, 0.0, add), z, {last});
+  Value total = keepDims(b, loc, reduce(b, loc, supportZ, {last}, 0.0, add), z, {last});
+  return elementwise(b, loc, {z, total, k}, type, sizes,
+                     [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                       Value tau = arith::DivFOp::create(
+                           nb, l, arith::SubFOp::create(nb, l, a[1], f32Constant(nb, l, 1.0)),
+                           a[2]);
+                       return arith::MaximumFOp::create(nb, l,
+                                                        arith::SubFOp::create(nb, l, a[0], tau),
+                                                        f32Constant(nb, l, 0.0));
+                     });
 }
 
 Value applyActivation(OpBuilder &b, Location loc, Value x, ActivationKind kind,
@@ -150,6 +218,8 @@ Value applyActivation(OpBuilder &b, Location loc, Value x, ActivationKind kind,
   int64_t last = type.getRank() - 1;
   if (kind == ActivationKind::softmax)
     return softmax(b, loc, x, {last});
+  if (kind == ActivationKind::sparsemax)
+    return sparsemax(b, loc, x);
   SmallVector<OpFoldResult> sizes = sizesOf(b, loc, x);
   if (kind == ActivationKind::log_softmax) {
     // x - max - log(sum(exp(x - max))), over the last axis.

@@ -5,9 +5,11 @@
 
 #include "kiln/Dialect/Keras/IR/KerasShapes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace kiln::lowering;
@@ -191,6 +193,43 @@ struct ActivationLowering : OpRewritePattern<keras::ActivationOp> {
   }
 };
 
+/// glu: a * sigmoid(b) with a, b the first and second half of the last axis.
+struct GluLowering : OpRewritePattern<keras::GluOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(keras::GluOp op, PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    auto outType = cast<RankedTensorType>(op.getType());
+    int64_t rank = outType.getRank();
+    SmallVector<OpFoldResult> sizes = sizesOf(rewriter, loc, x);
+    OpFoldResult half;
+    if (std::optional<int64_t> width = getConstantIntValue(sizes.back()))
+      half = rewriter.getIndexAttr(*width / 2);
+    else
+      half = arith::DivUIOp::create(rewriter, loc, cast<Value>(sizes.back()),
+                                    arith::ConstantIndexOp::create(rewriter, loc, 2))
+                 .getResult();
+    SmallVector<OpFoldResult> halfSizes(sizes.begin(), sizes.end() - 1);
+    halfSizes.push_back(half);
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    RankedTensorType halfType = typeWithSizes(rewriter.getF32Type(), halfSizes);
+    Value a = tensor::ExtractSliceOp::create(rewriter, loc, halfType, x, offsets, halfSizes,
+                                             strides);
+    offsets.back() = half;
+    Value bHalf = tensor::ExtractSliceOp::create(rewriter, loc, halfType, x, offsets,
+                                                 halfSizes, strides);
+    Value y = elementwise(rewriter, loc, {a, bHalf}, halfType, halfSizes,
+                          [](OpBuilder &b, Location l, ValueRange v) -> Value {
+                            Value gate = activationScalar(b, l, v[1],
+                                                          keras::ActivationKind::sigmoid, {});
+                            return arith::MulFOp::create(b, l, v[0], gate);
+                          });
+    replaceWith(rewriter, op, y);
+    return success();
+  }
+};
+
 struct DropoutLowering : OpRewritePattern<keras::DropoutOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(keras::DropoutOp op, PatternRewriter &rewriter) const override {
@@ -263,7 +302,7 @@ struct EmbeddingLowering : OpRewritePattern<keras::EmbeddingOp> {
 } // namespace
 
 void kiln::populateCoreLayerLowerings(RewritePatternSet &patterns) {
-  patterns.add<DenseLowering, EinsumDenseLowering, DotLowering, ActivationLowering,
+  patterns.add<DenseLowering, EinsumDenseLowering, DotLowering, ActivationLowering, GluLowering,
                DropoutLowering, RescalingLowering, EmbeddingLowering>(
       patterns.getContext());
 }

@@ -11,7 +11,14 @@ using namespace mlir;
 namespace kiln::lowering {
 
 SmallVector<OpFoldResult> sizesOf(OpBuilder &b, Location loc, Value tensor) {
-  return tensor::getMixedSizes(b, loc, tensor);
+  // getMixedSizes may fold a dim to a constant Value; as attributes such
+  // sizes count as static everywhere (result types and static op attributes
+  // then agree).
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, tensor);
+  for (OpFoldResult &s : sizes)
+    if (std::optional<int64_t> c = getConstantIntValue(s))
+      s = b.getIndexAttr(*c);
+  return sizes;
 }
 
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,

@@ -291,3 +291,81 @@ func.func @global_max_pool_keepdims(%x: tensor<?x?x6xf32>) -> tensor<?x1x6xf32> 
   %0 = keras.global_max_pooling1d %x {keepdims = true} : (tensor<?x?x6xf32>) -> tensor<?x1x6xf32>
   return %0 : tensor<?x1x6xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Masks: Embedding(mask_zero=True) and masked GlobalAveragePooling1D
+//===----------------------------------------------------------------------===//
+
+// ids != 0.
+// CHECK-LABEL: func.func @embedding_mask_i32
+// CHECK-SAME: (%[[I:.*]]: tensor<?x?xi32>)
+// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}, %{{.*}}) : tensor<?x?xi1>
+// CHECK: %[[M:.*]] = linalg.generic {{.*}} ins(%[[I]] : tensor<?x?xi32>) outs(%[[E]] : tensor<?x?xi1>)
+// CHECK-NEXT: ^bb0(%[[IN:[^:]+]]: i32,
+// CHECK-DAG: %[[Z:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[NE:.*]] = arith.cmpi ne, %[[IN]], %[[Z]] : i32
+// CHECK: linalg.yield %[[NE]] : i1
+// CHECK: return %[[M]]
+func.func @embedding_mask_i32(%ids: tensor<?x?xi32>) -> tensor<?x?xi1> {
+  %0 = keras.embedding_mask %ids : (tensor<?x?xi32>) -> tensor<?x?xi1>
+  return %0 : tensor<?x?xi1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @embedding_mask_f32
+// CHECK: ^bb0(%[[IN:[^:]+]]: f32,
+// CHECK-DAG: %[[ID:.*]] = arith.fptosi %[[IN]] : f32 to i32
+// CHECK-DAG: %[[NE:.*]] = arith.cmpi ne, %[[ID]], %{{.*}} : i32
+// CHECK: linalg.yield %[[NE]] : i1
+func.func @embedding_mask_f32(%ids: tensor<?x7xf32>) -> tensor<?x7xi1> {
+  %0 = keras.embedding_mask %ids : (tensor<?x7xf32>) -> tensor<?x7xi1>
+  return %0 : tensor<?x7xi1>
+}
+
+// -----
+
+// With a mask: x * mask summed over steps, divided by the number of unmasked
+// steps of the row (0/0 = NaN for a fully masked row, as in Keras).
+// CHECK-DAG: #[[ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[STEP:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, 0)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d0, 0)>
+// CHECK-LABEL: func.func @global_average_pool_masked
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?x6xf32>, %[[M:.*]]: tensor<?x?xi1>)
+// CHECK: %[[W:.*]] = linalg.generic {indexing_maps = [#[[ID2]], #[[ID2]]], {{.*}}} ins(%[[M]] : tensor<?x?xi1>) outs(%{{.*}} : tensor<?x?xf32>)
+// CHECK-NEXT: ^bb0(%[[B:[^:]+]]: i1,
+// CHECK-NEXT: %[[F:.*]] = arith.uitofp %[[B]] : i1 to f32
+// CHECK-NEXT: linalg.yield %[[F]]
+// CHECK: %[[W3:.*]] = tensor.reshape %[[W]]({{.*}}) : (tensor<?x?xf32>, tensor<3xindex>) -> tensor<?x?x1xf32>
+// CHECK: %[[XM:.*]] = linalg.generic {indexing_maps = [#[[ID3]], #[[STEP]], #[[ID3]]], {{.*}}} ins(%[[X]], %[[W3]] : tensor<?x?x6xf32>, tensor<?x?x1xf32>)
+// CHECK: arith.mulf
+// CHECK: %[[CNT:.*]] = linalg.reduce ins(%[[W]] : tensor<?x?xf32>) outs(%{{.*}} : tensor<?xf32>) dimensions = [1]
+// CHECK: arith.addf
+// CHECK: %[[CNT2:.*]] = tensor.reshape %[[CNT]]({{.*}}) : (tensor<?xf32>, tensor<2xindex>) -> tensor<?x1xf32>
+// CHECK: %[[SUM:.*]] = linalg.reduce ins(%[[XM]] : tensor<?x?x6xf32>) outs(%{{.*}} : tensor<?x6xf32>) dimensions = [1]
+// CHECK: arith.addf
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[ID2]], #[[ROW]], #[[ID2]]], {{.*}}} ins(%[[SUM]], %[[CNT2]] : tensor<?x6xf32>, tensor<?x1xf32>)
+// CHECK-NEXT: ^bb0(%[[S:[^:]+]]: f32, %[[C:[^:]+]]: f32,
+// CHECK-NEXT: %[[R:.*]] = arith.divf %[[S]], %[[C]] : f32
+// CHECK-NEXT: linalg.yield %[[R]]
+// CHECK: return %[[Y]]
+func.func @global_average_pool_masked(%x: tensor<?x?x6xf32>, %m: tensor<?x?xi1>) -> tensor<?x6xf32> {
+  %0 = keras.global_average_pooling1d %x mask %m : tensor<?x?xi1> {keepdims = false} : (tensor<?x?x6xf32>) -> tensor<?x6xf32>
+  return %0 : tensor<?x6xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @global_average_pool_masked_keepdims
+// CHECK: arith.uitofp
+// CHECK: arith.mulf
+// CHECK: arith.divf
+// CHECK: tensor.reshape {{.*}} : (tensor<?x6xf32>, tensor<3xindex>) -> tensor<?x1x6xf32>
+func.func @global_average_pool_masked_keepdims(%x: tensor<?x7x6xf32>, %ids: tensor<?x7xi32>) -> tensor<?x1x6xf32> {
+  %m = keras.embedding_mask %ids : (tensor<?x7xi32>) -> tensor<?x7xi1>
+  %0 = keras.global_average_pooling1d %x mask %m : tensor<?x7xi1> {keepdims = true} : (tensor<?x7x6xf32>) -> tensor<?x1x6xf32>
+  return %0 : tensor<?x1x6xf32>
+}

@@ -789,6 +789,54 @@ func.func @global_average_keepdims(%x: tensor<?x?x4xf32>) -> tensor<?x4xf32> {
 
 // -----
 
+func.func @global_average_mask_shape(%x: tensor<?x5x4xf32>, %m: tensor<?x6xi1>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{'keras.global_average_pooling1d' op mask (None, 6) does not match input (None, 5, 4)}}
+  %0 = keras.global_average_pooling1d %x mask %m : tensor<?x6xi1> {keepdims = false} : (tensor<?x5x4xf32>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @global_average_mask_rank(%x: tensor<?x5x4xf32>, %m: tensor<?x5x4xi1>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{mask (None, 5, 4) does not match input (None, 5, 4)}}
+  %0 = keras.global_average_pooling1d %x mask %m : tensor<?x5x4xi1> {keepdims = false} : (tensor<?x5x4xf32>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @global_average_mask_type(%x: tensor<?x5x4xf32>, %m: tensor<?x5xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{operand #1 must be tensor of 1-bit signless integer values}}
+  %0 = "keras.global_average_pooling1d"(%x, %m) <{keepdims = false}> : (tensor<?x5x4xf32>, tensor<?x5xf32>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @embedding_mask_shape(%i: tensor<?x7xi32>) -> tensor<?x6xi1> {
+  // expected-error @+1 {{'keras.embedding_mask' op mask shape must equal the ids shape}}
+  %0 = keras.embedding_mask %i : (tensor<?x7xi32>) -> tensor<?x6xi1>
+  return %0 : tensor<?x6xi1>
+}
+
+// -----
+
+func.func @embedding_mask_rank(%i: tensor<?x7xi32>) -> tensor<?x7x1xi1> {
+  // expected-error @+1 {{mask shape must equal the ids shape}}
+  %0 = keras.embedding_mask %i : (tensor<?x7xi32>) -> tensor<?x7x1xi1>
+  return %0 : tensor<?x7x1xi1>
+}
+
+// -----
+
+func.func @embedding_mask_result_type(%i: tensor<?x7xi32>) -> tensor<?x7xi32> {
+  // expected-error @+1 {{result #0 must be tensor of 1-bit signless integer values}}
+  %0 = keras.embedding_mask %i : (tensor<?x7xi32>) -> tensor<?x7xi32>
+  return %0 : tensor<?x7xi32>
+}
+
+// -----
+
 func.func @global_max_rank(%x: tensor<?x2x3x4xf32>) -> tensor<?x4xf32> {
   // expected-error @+1 {{'keras.global_max_pooling1d' op expects (batch, steps, channels), got (None, 2, 3, 4)}}
   %0 = keras.global_max_pooling1d %x {keepdims = false} : (tensor<?x2x3x4xf32>) -> tensor<?x4xf32>

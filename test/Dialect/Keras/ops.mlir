@@ -262,6 +262,24 @@ func.func @embedding(%i: tensor<?x?xi32>, %f: tensor<?x7xf32>, %t: tensor<10x4xf
 // Pooling and convolution
 //===----------------------------------------------------------------------===//
 
+// CHECK-LABEL: func.func @masking
+// GENERIC-LABEL: sym_name = "masking"
+func.func @masking(%ids: tensor<?x?xi32>, %fids: tensor<?x7xf32>, %x: tensor<?x?x6xf32>,
+                   %y: tensor<?x7x6xf32>) -> (tensor<?x6xf32>, tensor<?x1x6xf32>) {
+  // CHECK: %[[M:.*]] = keras.embedding_mask %{{.*}} : (tensor<?x?xi32>) -> tensor<?x?xi1>
+  // GENERIC: "keras.embedding_mask"(%{{.*}}) : (tensor<?x?xi32>) -> tensor<?x?xi1>
+  %m = keras.embedding_mask %ids : (tensor<?x?xi32>) -> tensor<?x?xi1>
+  // CHECK: %[[MF:.*]] = keras.embedding_mask %{{.*}} : (tensor<?x7xf32>) -> tensor<?x7xi1>
+  %mf = keras.embedding_mask %fids : (tensor<?x7xf32>) -> tensor<?x7xi1>
+  // CHECK: keras.global_average_pooling1d %{{.*}} mask %[[M]] : tensor<?x?xi1> {keepdims = false} : (tensor<?x?x6xf32>) -> tensor<?x6xf32>
+  // GENERIC: "keras.global_average_pooling1d"(%{{.*}}, %{{.*}}) <{keepdims = false}> : (tensor<?x?x6xf32>, tensor<?x?xi1>) -> tensor<?x6xf32>
+  %0 = keras.global_average_pooling1d %x mask %m : tensor<?x?xi1> {keepdims = false} : (tensor<?x?x6xf32>) -> tensor<?x6xf32>
+  // CHECK: keras.global_average_pooling1d %{{.*}} mask %[[MF]] : tensor<?x7xi1> {keepdims = true} : (tensor<?x7x6xf32>) -> tensor<?x1x6xf32>
+  %1 = keras.global_average_pooling1d %y mask %mf : tensor<?x7xi1> {keepdims = true} : (tensor<?x7x6xf32>) -> tensor<?x1x6xf32>
+  return %0, %1 : tensor<?x6xf32>, tensor<?x1x6xf32>
+}
+
+
 // CHECK-LABEL: func.func @pooling
 // GENERIC-LABEL: sym_name = "pooling"
 func.func @pooling(%x: tensor<?x?x6xf32>, %s: tensor<2x9x6xf32>)

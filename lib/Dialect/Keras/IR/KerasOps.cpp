@@ -62,6 +62,10 @@ LogicalResult EinsumDenseOp::verify() {
   return success();
 }
 
+LogicalResult GluOp::verify() {
+  return verifyResultShape(*this, gluShape(shapeOf(getInput())));
+}
+
 OpFoldResult DropoutOp::fold(FoldAdaptor) { return getInput(); }
 
 LogicalResult FlattenOp::verify() {

@@ -322,6 +322,15 @@ ShapeOrError checkAxes(ArrayRef<int64_t> input, ArrayRef<int64_t> axes) {
   return {Shape(input.begin(), input.end()), ""};
 }
 
+ShapeOrError gluShape(ArrayRef<int64_t> input) {
+  if (input.empty() || (!isDyn(input.back()) && input.back() % 2 != 0))
+    return ShapeOrError::fail("glu needs an even last dim, got " + formatShape(input));
+  Shape out(input.begin(), input.end());
+  if (!isDyn(out.back()))
+    out.back() /= 2;
+  return {out, ""};
+}
+
 ShapeOrError embeddingShape(ArrayRef<int64_t> ids, ArrayRef<int64_t> table) {
   if (table.size() != 2 || isDyn(table[0]) || isDyn(table[1]))
     return ShapeOrError::fail("embedding table must be a static matrix, got " +

@@ -468,6 +468,28 @@ def constant_weights(r, gen):
     return {"y": dense(x, k, b, "gelu"), "z": dense(x, k, None, "hard_sigmoid_keras2")}
 
 
+def masked_mean(x, mask):
+    """Spec §2.18: masked steps set to 0, sum / count of True (0/0 = NaN)."""
+    w = mask.astype(np.float64)[:, :, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (x * w).sum(axis=1) / w.sum(axis=1)
+
+
+@case
+def masked_pooling(r, gen):
+    if gen:
+        ids = np.array([[3, 0, 7, 0, 2, 9], [0, 0, 0, 0, 0, 0], [1, 4, 4, 0, 8, 5]])
+        fids = np.array([[1.0, 0.0, 2.0, 3.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0],
+                         [7.0, -2.0, 0.0, 1.0, 4.0]])
+        return {"ids": ids.astype(np.int32), "fids": f32(fids),
+                "x": f32(r.normal(size=(3, 5, 4))), "t": f32(r.normal(size=(10, 4)))}
+    ids, fids, x, t = r["ids"], d(r["fids"]), d(r["x"]), d(r["t"])
+    return {
+        "emb_gap": masked_mean(embedding(ids, t), ids != 0),
+        "x_gap_keep": masked_mean(x, fids != 0)[:, None, :],
+    }
+
+
 # --- driver -----------------------------------------------------------------
 
 def compare(name, out, ref):
@@ -475,8 +497,12 @@ def compare(name, out, ref):
     if out.shape != ref.shape:
         return f"{name}: shape {list(out.shape)} != reference {list(ref.shape)}"
     o = d(out)
-    if not np.all(np.isfinite(o)):
-        return f"{name}: non-finite output"
+    nan_ref = np.isnan(ref)
+    if (np.isnan(o) != nan_ref).any() or not np.all(np.isfinite(o[~nan_ref])):
+        i = np.unravel_index(int(np.argmax((np.isnan(o) != nan_ref) | ~np.isfinite(o) & ~nan_ref)),
+                             ref.shape)
+        return f"{name}: non-finite mismatch at {list(map(int, i))}: got {o[i]}, expected {ref[i]}"
+    o, ref = np.where(nan_ref, 0.0, o), np.where(nan_ref, 0.0, ref)
     err = np.abs(o - ref)
     tol = np.maximum(RTOL * np.abs(ref), ATOL)
     if (err > tol).any():

@@ -47,6 +47,7 @@ def Keras_ActivationKind : I32EnumAttr<"ActivationKind", "Keras activation funct
     I32EnumAttrCase<"log_sigmoid", 28>,
     I32EnumAttrCase<"relu_general", 29>,    // ReLU layer: max_value, negative_slope, threshold
     I32EnumAttrCase<"thresholded_relu", 30>,// x if x > theta else 0 (theta in threshold)
+    I32EnumAttrCase<"sparsemax", 31>,       // over the last axis
   ]> {
   let cppNamespace = "::kiln::keras";
   let genSpecializedAttr = 0;
@@ -113,10 +114,11 @@ def Keras_EinsumDenseOp : Keras_Op<"einsum_dense", [Pure]> {
 }
 
 def Keras_ActivationOp : Keras_Op<"activation", [Pure, SameOperandsAndResultType]> {
-  let summary = "Activation / ReLU / LeakyReLU / ELU / Softmax-free activation layers";
+  let summary = "Activation / ReLU / LeakyReLU / ELU / ThresholdedReLU layers";
   let description = [{
-    Applies one Keras activation elementwise (softmax and log_softmax over the
-    last axis). `alpha` is the slope, ELU/CELU alpha or squareplus b;
+    Applies one Keras activation elementwise (softmax, log_softmax and
+    sparsemax over the last axis; `glu`, which halves the last axis, is
+    `keras.glu`). `alpha` is the slope, ELU/CELU alpha or squareplus b;
     `threshold` the shrink threshold, ReLU threshold or ThresholdedReLU theta;
     `max_value` the ReLU cap. Unset parameters take Keras' defaults.
   }];
@@ -126,6 +128,18 @@ def Keras_ActivationOp : Keras_Op<"activation", [Pure, SameOperandsAndResultType
                        OptionalAttr<F64Attr>:$max_value);
   let results = (outs F32Tensor:$output);
   let assemblyFormat = "$kind $input attr-dict `:` type($input)";
+}
+
+def Keras_GluOp : Keras_Op<"glu", [Pure]> {
+  let summary = "The glu activation: a * sigmoid(b), a and b the halves of the last axis";
+  let description = [{
+    Its own op because, unlike every other Keras activation, it changes the
+    shape: the last dim (even) halves.
+  }];
+  let arguments = (ins F32Tensor:$input);
+  let results = (outs F32Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 def Keras_DropoutOp : Keras_Op<"dropout", [Pure, SameOperandsAndResultType]> {

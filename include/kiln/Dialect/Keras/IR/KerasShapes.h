@@ -40,6 +40,8 @@ ShapeOrError concatenateShape(llvm::ArrayRef<llvm::SmallVector<int64_t, 4>> inpu
 ShapeOrError dotShape(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs,
                       int64_t lhsAxis, int64_t rhsAxis);
 ShapeOrError checkAxes(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> axes);
+/// glu halves the (even) last dim.
+ShapeOrError gluShape(llvm::ArrayRef<int64_t> input);
 ShapeOrError embeddingShape(llvm::ArrayRef<int64_t> ids, llvm::ArrayRef<int64_t> table);
 ShapeOrError globalPoolingShape(llvm::ArrayRef<int64_t> input, bool keepdims);
 ShapeOrError pooling1DShape(llvm::ArrayRef<int64_t> input, int64_t poolSize,
