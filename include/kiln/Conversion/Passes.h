@@ -1,6 +1,7 @@
 #ifndef KILN_CONVERSION_PASSES_H
 #define KILN_CONVERSION_PASSES_H
 
+#include "kiln/Dialect/Keras/IR/ModelAttributes.h"
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -9,6 +10,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 
@@ -35,11 +37,6 @@ llvm::SmallVector<std::string> cpuPipelinePassNames();
 /// Registers `kiln-cpu-pipeline` for kiln-opt.
 void registerCpuPipeline();
 
-/// The attribute that marks the importer's model function, and the names of
-/// its inputs/outputs (arrays of strings).
-inline constexpr llvm::StringLiteral kModelAttrName = "kiln.model";
-inline constexpr llvm::StringLiteral kInputNamesAttrName = "kiln.input_names";
-inline constexpr llvm::StringLiteral kOutputNamesAttrName = "kiln.output_names";
 /// Suffix of the generated body function (`<model>__body`).
 inline constexpr llvm::StringLiteral kBodySuffix = "__body";
 

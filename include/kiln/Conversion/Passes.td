@@ -19,7 +19,7 @@ def KerasToLinalg : Pass<"kiln-lower-keras", "mlir::ModuleOp"> {
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
-    "kiln::KilnDialect"
+    "mlir::scf::SCFDialect", "kiln::KilnDialect"
   ];
 }
 
@@ -32,13 +32,15 @@ def ModelToRuntimeIO : Pass<"kiln-model-io", "mlir::ModuleOp"> {
     libkiln_runtime's `kiln_rt_run` calls: it fetches each input with
     `kiln_rt_input_<ty>_r<rank>` (a descriptor of the caller's validated
     tensor), calls the model, hands each result to `kiln_rt_output_<ty>`
-    (which copies it to the caller) and frees it. Running after deallocation
+    (which copies it to the caller) and frees the results with one
+    `bufferization.dealloc` (outputs may alias). Running after deallocation
     keeps the caller's input memory out of the deallocation analysis, which
     would otherwise treat buffers returned by calls as owned.
   }];
   let dependentDialects = [
     "mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect",
-    "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"
+    "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+    "mlir::bufferization::BufferizationDialect"
   ];
 }
 

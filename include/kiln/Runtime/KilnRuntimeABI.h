@@ -88,6 +88,12 @@ void _mlir_ciface_kiln_rt_matmul_f32(kiln_unranked_memref *a,
                                      int64_t activation, float alpha,
                                      float act_alpha);
 
+/* Called by the body when dims that only meet at run time (dynamic dims of
+ * a broadcasting layer) turn out incompatible: fails the run with
+ * KILN_ERROR_INVALID_ARGUMENT. The body keeps its reads in bounds and
+ * finishes; no output is delivered. */
+void _mlir_ciface_kiln_rt_shape_error(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -29,11 +29,12 @@ WindowGeometry windowGeometry(OpBuilder &b, Location loc, OpFoldResult length,
   auto c = [&](int64_t v) -> Value { return arith::ConstantIndexOp::create(b, loc, v); };
   Value len = getValueOrCreateConstantIndexOp(b, loc, length);
   if (padding == Padding::valid) {
-    Value out = arith::AddIOp::create(
-        b, loc, arith::DivUIOp::create(b, loc, arith::SubIOp::create(b, loc, len, c(window)),
-                                       c(stride)),
-        c(1));
-    return {out, c(0), c(0)};
+    // max(0, (L - w) / s + 1): a window longer than the input gives no output.
+    Value span = arith::SubIOp::create(b, loc, len, c(window));
+    Value out = arith::AddIOp::create(b, loc, arith::DivSIOp::create(b, loc, span, c(stride)),
+                                      c(1));
+    Value fits = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, span, c(0));
+    return {arith::SelectOp::create(b, loc, fits, out, c(0)), c(0), c(0)};
   }
   Value out = arith::DivUIOp::create(
       b, loc, arith::AddIOp::create(b, loc, len, c(stride - 1)), c(stride));
@@ -233,11 +234,9 @@ struct EmbeddingMaskLowering : OpRewritePattern<keras::EmbeddingMaskOp> {
     Value mask = elementwise(
         rewriter, loc, {ids}, cast<RankedTensorType>(op.getType()), sizesOf(rewriter, loc, ids),
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          if (floatIds) // Keras casts float ids to int before comparing
-            return arith::CmpIOp::create(
-                b, l, arith::CmpIPredicate::ne,
-                arith::FPToSIOp::create(b, l, b.getI32Type(), a[0]),
-                arith::ConstantIntOp::create(b, l, b.getI32Type(), 0));
+          if (floatIds) // Keras compares the raw ids: 0.5 is unmasked
+            return arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNE, a[0],
+                                         f32Constant(b, l, 0.0));
           return arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, a[0],
                                        arith::ConstantIntOp::create(b, l, b.getI32Type(), 0));
         });

@@ -282,12 +282,18 @@ struct EmbeddingLowering : OpRewritePattern<keras::EmbeddingOp> {
         rewriter, loc, TypeRange{outType}, ValueRange{ids}, ValueRange{init}, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value id = args[0];
-          if (floatIds)
-            id = arith::FPToSIOp::create(b, l, b.getI64Type(), id);
-          else
-            id = arith::ExtSIOp::create(b, l, b.getI64Type(), id);
           Value lo = arith::ConstantIntOp::create(b, l, b.getI64Type(), 0);
           Value hi = arith::ConstantIntOp::create(b, l, b.getI64Type(), rows - 1);
+          if (floatIds) {
+            // Clamp before converting: fptosi of NaN or a huge id is poison.
+            // maxnumf maps NaN to the bound.
+            Value clamped = arith::MinNumFOp::create(
+                b, l, arith::MaxNumFOp::create(b, l, id, f32Constant(b, l, 0.0)),
+                f32Constant(b, l, static_cast<double>(rows - 1)));
+            id = arith::FPToSIOp::create(b, l, b.getI64Type(), clamped);
+          } else {
+            id = arith::ExtSIOp::create(b, l, b.getI64Type(), id);
+          }
           id = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, id, lo), hi);
           Value row = arith::IndexCastOp::create(b, l, b.getIndexType(), id);
           Value column = linalg::IndexOp::create(b, l, rank - 1);

@@ -21,6 +21,7 @@ struct KerasToLinalgPass : kiln::impl::KerasToLinalgBase<KerasToLinalgPass> {
     kiln::populateMergeLayerLowerings(patterns);
     kiln::populateNormalizationLayerLowerings(patterns);
     kiln::populateConvPoolLayerLowerings(patterns);
+    kiln::populateMaskLowerings(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<kiln::keras::KerasDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });

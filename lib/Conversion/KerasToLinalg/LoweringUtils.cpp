@@ -125,6 +125,32 @@ Value transpose(OpBuilder &b, Location loc, Value tensor, ArrayRef<int64_t> perm
   return linalg::TransposeOp::create(b, loc, tensor, init, permutation).getResult()[0];
 }
 
+Value concatenate(OpBuilder &b, Location loc, ValueRange inputs, int64_t axis,
+                  RankedTensorType resultType) {
+  SmallVector<OpFoldResult> outSizes = sizesOf(b, loc, inputs.front());
+  Value total = arith::ConstantIndexOp::create(b, loc, 0);
+  for (Value input : inputs)
+    total = arith::AddIOp::create(
+        b, loc, total, getValueOrCreateConstantIndexOp(b, loc, sizesOf(b, loc, input)[axis]));
+  outSizes[axis] = total;
+  // Non-axis dims: prefer a static size from any input.
+  for (int64_t d = 0; d < resultType.getRank(); ++d)
+    if (d != axis && !ShapedType::isDynamic(resultType.getDimSize(d)))
+      outSizes[d] = b.getIndexAttr(resultType.getDimSize(d));
+  Value result = emptyTensor(b, loc, resultType, outSizes);
+  Value offset = arith::ConstantIndexOp::create(b, loc, 0);
+  for (Value input : inputs) {
+    SmallVector<OpFoldResult> sizes = sizesOf(b, loc, input);
+    SmallVector<OpFoldResult> offsets(resultType.getRank(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(resultType.getRank(), b.getIndexAttr(1));
+    offsets[axis] = offset;
+    result = tensor::InsertSliceOp::create(b, loc, input, result, offsets, sizes, strides);
+    offset = arith::AddIOp::create(b, loc, offset,
+                                   getValueOrCreateConstantIndexOp(b, loc, sizes[axis]));
+  }
+  return result;
+}
+
 Value matmul(OpBuilder &b, Location loc, Value lhs, Value rhs, Value bias,
              FusedActivation activation, double activationAlpha) {
   auto lhsType = cast<RankedTensorType>(lhs.getType());

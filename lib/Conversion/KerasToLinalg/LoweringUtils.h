@@ -39,6 +39,10 @@ mlir::Value reshape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,
 /// linalg.transpose, or `tensor` itself for the identity permutation.
 mlir::Value transpose(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,
                       llvm::ArrayRef<int64_t> permutation);
+/// Joins `inputs` along `axis` into a tensor of `resultType`: each input is
+/// inserted at its running offset along the axis.
+mlir::Value concatenate(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange inputs,
+                        int64_t axis, mlir::RankedTensorType resultType);
 /// Static type of a tensor with these sizes (dynamic where a size is a value).
 mlir::RankedTensorType typeWithSizes(mlir::Type elementType,
                                      llvm::ArrayRef<mlir::OpFoldResult> sizes);

@@ -1,9 +1,15 @@
 // Add, Subtract, Multiply, Average, Maximum, Minimum with Keras broadcasting:
 // lower-rank inputs gain axes right after the batch axis, then numpy rules.
+#include "../KilnToRuntime/RuntimeDecls.h"
 #include "LoweringUtils.h"
 #include "Patterns.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace kiln::lowering;
@@ -23,30 +29,123 @@ struct MergeLowering : OpRewritePattern<OpTy> {
     auto outType = cast<RankedTensorType>(op.getType());
     int64_t rank = outType.getRank();
     SmallVector<Value> inputs;
-    SmallVector<OpFoldResult> outSizes(rank, rewriter.getIndexAttr(1));
+    SmallVector<SmallVector<OpFoldResult>> inputSizes;
     for (Value input : op.getInputs()) {
       SmallVector<OpFoldResult> sizes = sizesOf(rewriter, loc, input);
       sizes.insert(sizes.begin() + 1, rank - sizes.size(), rewriter.getIndexAttr(1));
-      Value expanded = reshape(rewriter, loc, input, sizes);
-      inputs.push_back(expanded);
-      auto type = cast<RankedTensorType>(expanded.getType());
-      for (int64_t d = 0; d < rank; ++d)
-        if (type.getDimSize(d) != 1)
-          outSizes[d] = sizes[d];
+      inputs.push_back(reshape(rewriter, loc, input, sizes));
+      inputSizes.push_back(sizesOf(rewriter, loc, inputs.back()));
     }
-    size_t count = inputs.size();
-    Value y = elementwise(rewriter, loc, inputs, outType, outSizes,
-                          [&](OpBuilder &b, Location l, ValueRange args) {
-                            Value acc = args[0];
-                            for (Value v : args.drop_front())
-                              acc = combine(b, l, acc, v);
-                            if (average)
-                              acc = arith::DivFOp::create(
-                                  b, l, acc, f32Constant(b, l, static_cast<double>(count)));
-                            return acc;
-                          });
+    // Output dims: a static size other than 1 wins; dynamic ones are the max
+    // over the inputs (a runtime 1 broadcasts, as in numpy).
+    SmallVector<OpFoldResult> outSizes(rank, rewriter.getIndexAttr(1));
+    for (int64_t d = 0; d < rank; ++d) {
+      if (!outType.isDynamicDim(d)) {
+        outSizes[d] = rewriter.getIndexAttr(outType.getDimSize(d));
+        continue;
+      }
+      Value size;
+      for (auto &sizes : inputSizes) {
+        if (isConstantIntValue(sizes[d], 1))
+          continue;
+        Value v = getValueOrCreateConstantIndexOp(rewriter, loc, sizes[d]);
+        size = size ? arith::MaxUIOp::create(rewriter, loc, size, v).getResult() : v;
+      }
+      outSizes[d] = size ? OpFoldResult(size) : rewriter.getIndexAttr(1);
+    }
+    // The fast generic maps dynamic dims one to one; it is right when every
+    // dynamic input dim equals the output's. Otherwise some input is 1 at run
+    // time where others are not, and a gather-style generic broadcasts it.
+    Value allEqual;
+    for (auto &sizes : inputSizes)
+      for (int64_t d = 0; d < rank; ++d)
+        if (!getConstantIntValue(sizes[d])) {
+          Value eq = arith::CmpIOp::create(
+              rewriter, loc, arith::CmpIPredicate::eq, cast<Value>(sizes[d]),
+              getValueOrCreateConstantIndexOp(rewriter, loc, outSizes[d]));
+          allEqual = allEqual ? arith::AndIOp::create(rewriter, loc, allEqual, eq).getResult()
+                              : eq;
+        }
+    auto combineAll = [&](OpBuilder &b, Location l, ValueRange args) {
+      Value acc = args[0];
+      for (Value v : args.drop_front())
+        acc = combine(b, l, acc, v);
+      if (average)
+        acc = arith::DivFOp::create(
+            b, l, acc, f32Constant(b, l, static_cast<double>(args.size())));
+      return acc;
+    };
+    auto fast = [&](OpBuilder &b, Location l) {
+      return elementwise(b, l, inputs, outType, outSizes, combineAll);
+    };
+    Value y;
+    if (!allEqual) {
+      y = fast(rewriter, loc);
+    } else {
+      auto branch = scf::IfOp::create(
+          rewriter, loc, allEqual,
+          [&](OpBuilder &b, Location l) { scf::YieldOp::create(b, l, fast(b, l)); },
+          [&](OpBuilder &b, Location l) {
+            scf::YieldOp::create(b, l, broadcasting(b, l, op->template getParentOfType<ModuleOp>(), inputs, inputSizes, outType,
+                                                    outSizes, combineAll));
+          });
+      y = branch.getResult(0);
+    }
     replaceWith(rewriter, op, y);
     return success();
+  }
+
+  /// Reads each input with index 0 on dims where its runtime size is 1.
+  /// Sizes that are neither 1 nor the output's fail the run through the
+  /// runtime, and indices are clamped so that reads stay in bounds.
+  static Value broadcasting(OpBuilder &b, Location loc, ModuleOp module, ArrayRef<Value> inputs,
+                            ArrayRef<SmallVector<OpFoldResult>> inputSizes,
+                            RankedTensorType outType, ArrayRef<OpFoldResult> outSizes,
+                            BodyBuilder combineAll) {
+    int64_t rank = outType.getRank();
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value compatible = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1);
+    for (auto &sizes : inputSizes)
+      for (int64_t d = 0; d < rank; ++d) {
+        Value size = getValueOrCreateConstantIndexOp(b, loc, sizes[d]);
+        Value out = getValueOrCreateConstantIndexOp(b, loc, outSizes[d]);
+        Value ok = arith::OrIOp::create(
+            b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, one),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, out));
+        compatible = arith::AndIOp::create(b, loc, compatible, ok);
+      }
+    func::FuncOp reportError = kiln::getOrInsertRuntimeFunction(
+        module, "kiln_rt_shape_error", b.getFunctionType({}, {}));
+    Value incompatible = arith::XOrIOp::create(
+        b, loc, compatible, arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+    scf::IfOp::create(b, loc, incompatible, [&](OpBuilder &nb, Location l) {
+      func::CallOp::create(nb, l, reportError, ValueRange{});
+      scf::YieldOp::create(nb, l);
+    });
+    Value init = emptyTensor(b, loc, outType, outSizes);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{outType}, ValueRange{}, ValueRange{init},
+        ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iterators,
+        [&](OpBuilder &nb, Location l, ValueRange) {
+          Value zero = arith::ConstantIndexOp::create(nb, l, 0);
+          Value one = arith::ConstantIndexOp::create(nb, l, 1);
+          SmallVector<Value> values;
+          for (auto [input, sizes] : llvm::zip_equal(inputs, inputSizes)) {
+            SmallVector<Value> indices;
+            for (int64_t d = 0; d < rank; ++d) {
+              Value i = linalg::IndexOp::create(nb, l, d);
+              Value size = getValueOrCreateConstantIndexOp(nb, l, sizes[d]);
+              Value isOne = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, size, one);
+              Value last = arith::SubIOp::create(nb, l, size, one);
+              Value inBounds = arith::MinUIOp::create(nb, l, i, last);
+              indices.push_back(arith::SelectOp::create(nb, l, isOne, zero, inBounds));
+            }
+            values.push_back(tensor::ExtractOp::create(nb, l, input, indices));
+          }
+          linalg::YieldOp::create(nb, l, combineAll(nb, l, values));
+        });
+    return generic.getResult(0);
   }
 
   Combine combine;

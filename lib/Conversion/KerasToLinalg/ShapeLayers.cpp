@@ -5,7 +5,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
@@ -83,38 +82,13 @@ struct RepeatVectorLowering : OpRewritePattern<keras::RepeatVectorOp> {
   }
 };
 
-/// Each input is inserted at its running offset along the axis.
 struct ConcatenateLowering : OpRewritePattern<keras::ConcatenateOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(keras::ConcatenateOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    int64_t axis = op.getAxis();
-    auto outType = cast<RankedTensorType>(op.getType());
-    SmallVector<OpFoldResult> outSizes = sizesOf(rewriter, loc, op.getInputs().front());
-    Value total = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    for (Value input : op.getInputs())
-      total = arith::AddIOp::create(
-          rewriter, loc, total,
-          getValueOrCreateConstantIndexOp(rewriter, loc, sizesOf(rewriter, loc, input)[axis]));
-    outSizes[axis] = total;
-    // Non-axis dims: prefer a static size from any input.
-    for (int64_t d = 0; d < outType.getRank(); ++d)
-      if (d != axis && !ShapedType::isDynamic(outType.getDimSize(d)))
-        outSizes[d] = rewriter.getIndexAttr(outType.getDimSize(d));
-    Value result = emptyTensor(rewriter, loc, outType, outSizes);
-    Value offset = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    for (Value input : op.getInputs()) {
-      SmallVector<OpFoldResult> sizes = sizesOf(rewriter, loc, input);
-      SmallVector<OpFoldResult> offsets(outType.getRank(), rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> strides(outType.getRank(), rewriter.getIndexAttr(1));
-      offsets[axis] = offset;
-      result = tensor::InsertSliceOp::create(rewriter, loc, input, result, offsets, sizes,
-                                             strides);
-      offset = arith::AddIOp::create(rewriter, loc, offset,
-                                     getValueOrCreateConstantIndexOp(rewriter, loc, sizes[axis]));
-    }
-    replaceWith(rewriter, op, result);
+    replaceWith(rewriter, op,
+                concatenate(rewriter, op.getLoc(), op.getInputs(), op.getAxis(),
+                            cast<RankedTensorType>(op.getType())));
     return success();
   }
 };

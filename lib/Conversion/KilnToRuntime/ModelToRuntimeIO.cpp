@@ -81,9 +81,18 @@ struct ModelToRuntimeIOPass : kiln::impl::ModelToRuntimeIOBase<ModelToRuntimeIOP
       func::CallOp::create(b, loc, decl, ValueRange{ctxArg, idx, erased});
     }
     // Buffer deallocation has run: function results are owned by the caller
-    // (its ABI), and the output call has copied them.
-    for (Value result : call.getResults())
-      memref::DeallocOp::create(b, loc, result);
+    // (its ABI) and the output calls have copied them. Outputs may alias
+    // (one value returned twice, or a view of another output);
+    // bufferization.dealloc frees each distinct base buffer once.
+    if (call.getNumResults() != 0) {
+      Value owned = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1);
+      SmallVector<Value> bases, conditions;
+      for (Value result : call.getResults()) {
+        bases.push_back(memref::ExtractStridedMetadataOp::create(b, loc, result).getBaseBuffer());
+        conditions.push_back(owned);
+      }
+      bufferization::DeallocOp::create(b, loc, bases, conditions, ValueRange{});
+    }
     func::ReturnOp::create(b, loc);
     model->removeAttr(kiln::kModelAttrName);
     return success();

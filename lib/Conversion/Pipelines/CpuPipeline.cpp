@@ -26,10 +26,14 @@ constexpr Stage kCpuStages[] = {
      "canonicalize,cse"},
     {"buffer-deallocation-pipeline", "buffer-deallocation-pipeline"},
     {"kiln-lower-to-runtime", "kiln-lower-to-runtime"},
-    {"kiln-model-io", "kiln-model-io"},
+    // The body frees the model's results with bufferization.dealloc, which
+    // frees each distinct buffer once even when outputs alias; deallocation
+    // ops and the clones ownership-based deallocation inserted lower here.
+    {"kiln-model-io", "kiln-model-io,bufferization-lower-deallocations,convert-bufferization-to-memref"},
     {"convert-linalg-to-loops", "func.func(convert-linalg-to-loops),canonicalize,cse"},
     {"convert-to-llvm",
-     "lower-affine,convert-scf-to-cf,expand-strided-metadata,finalize-memref-to-llvm,"
+     // expand-strided-metadata creates affine.apply ops: lower-affine after it.
+     "expand-strided-metadata,lower-affine,convert-scf-to-cf,finalize-memref-to-llvm,"
      "convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,"
      "convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
      "reconcile-unrealized-casts,canonicalize"},

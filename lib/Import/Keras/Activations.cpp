@@ -74,7 +74,7 @@ keras::ActivationKind LayerContext::activation(llvm::StringRef key) const {
   } else {
     pathOf(key).fail("expected an activation name");
   }
-  std::optional<keras::ActivationKind> kind = activationKindForName(name, keras2Activations());
+  std::optional<keras::ActivationKind> kind = activationKindForName(name, keras2());
   if (!kind)
     fail("unknown activation '" + name + "'");
   return *kind;

@@ -132,14 +132,16 @@ GraphImporter::CallId GraphImporter::locate(const TensorRef &ref,
   return {it->second, static_cast<size_t>(node)};
 }
 
-Value GraphImporter::valueOf(const TensorRef &ref, const LayerEntry *consumer) {
+void GraphImporter::appendValueOf(const TensorRef &ref, const LayerEntry *consumer,
+                                  MaskedValues &to) {
   CallId id = locate(ref, consumer);
-  const CallState &state = states[id.layer][id.call];
-  if (ref.tensor < 0 || ref.tensor >= static_cast<int64_t>(state.outputs.size()))
+  const MaskedValues &outputs = states[id.layer][id.call].outputs;
+  if (ref.tensor < 0 || ref.tensor >= static_cast<int64_t>(outputs.values.size()))
     failReference(consumer, "refers to output " + std::to_string(ref.tensor) + " of layer '" +
                                 ref.layer + "', which has " +
-                                std::to_string(state.outputs.size()) + " output(s)");
-  return state.outputs[ref.tensor];
+                                std::to_string(outputs.values.size()) + " output(s)");
+  to.values.push_back(outputs.values[ref.tensor]);
+  to.masks.push_back(outputs.masks[ref.tensor]);
 }
 
 /// Every tensor a call reads, positional and keyword.
@@ -193,15 +195,14 @@ void GraphImporter::evaluate(CallId target) {
   }
 }
 
-SmallVector<Value> GraphImporter::buildNested(const LayerEntry &layer,
-                                              ArrayRef<Value> inputs) {
+MaskedValues GraphImporter::buildNested(const LayerEntry &layer, const MaskedValues &inputs) {
   const ModelGraph &inner = *layer.nested;
   if (depth + 1 > kMaxModelNesting)
     session.failLayer(layer, "models are nested too deeply");
-  if (inputs.size() != inner.inputs.size())
+  if (inputs.values.size() != inner.inputs.size())
     session.failLayer(layer, "the nested model takes " + std::to_string(inner.inputs.size()) +
                                  " input(s) but is called on " +
-                                 std::to_string(inputs.size()));
+                                 std::to_string(inputs.values.size()));
   GraphImporter nested(session, inner, depth + 1);
   return nested.run(inputs);
 }
@@ -214,12 +215,17 @@ void GraphImporter::buildCall(CallId id) {
     session.failLayer(layer, "is used but is not an input of the model");
 
   const LayerCall &call = layer.calls[id.call];
-  SmallVector<Value> inputs;
+  MaskedValues inputs;
   if (const std::vector<TensorRef> *refs = call.inputs())
     for (const TensorRef &ref : *refs)
-      inputs.push_back(valueOf(ref, &layer));
-  if (inputs.empty())
+      appendValueOf(ref, &layer, inputs);
+  if (inputs.values.empty())
     session.failLayer(layer, "is called without an input tensor");
+  // Nodes record a mask only when the model passes one explicitly
+  // (`layer(x, mask=m)`); propagated masks are never written (spec §1a).
+  for (const auto &[name, arg] : call.kwargs)
+    if (name == "mask" && !arg.tensors.empty())
+      session.failLayer(layer, "an explicit mask argument is not supported yet");
 
   llvm::StringRef cls = layer.className;
   try {
@@ -243,14 +249,16 @@ void GraphImporter::buildCall(CallId id) {
       state.outputs = buildNested(layer, inputs);
       return;
     }
-    LayerBuilderFn builder = lookupLayerBuilder(cls);
-    if (!builder)
+    const LayerKind *kind = lookupLayerKind(cls);
+    if (!kind)
       session.failLayer(layer, "unsupported layer class '" + layer.className + "'");
-    LayerContext context(session, layer, call, inputs);
+    LayerContext context(session, layer, call, inputs.values, inputs.masks);
     context.checkDtypePolicy();
-    state.outputs = builder(context);
+    SmallVector<Value> outputs = kind->build(context);
     if (!context.weightsRequested())
       context.weights({});
+    SmallVector<Value> masks = propagateMasks(context, kind->masks, outputs);
+    state.outputs = {std::move(outputs), std::move(masks)};
   } catch (const LayerError &) {
     throw;
   } catch (const ImportError &e) {
@@ -261,12 +269,13 @@ void GraphImporter::buildCall(CallId id) {
   }
 }
 
-SmallVector<Value> GraphImporter::run(ArrayRef<Value> inputs) {
-  if (inputs.size() != graph.inputs.size())
-    throw ImportError(session.modelPath, "the model takes " +
-                                             std::to_string(graph.inputs.size()) +
-                                             " inputs, got " + std::to_string(inputs.size()));
-  for (size_t i = 0; i < inputs.size(); ++i) {
+MaskedValues GraphImporter::run(const MaskedValues &inputs) {
+  assert(inputs.masks.size() == inputs.values.size() && "one mask slot per input");
+  if (inputs.values.size() != graph.inputs.size())
+    throw ImportError(session.modelPath,
+                      "the model takes " + std::to_string(graph.inputs.size()) +
+                          " inputs, got " + std::to_string(inputs.values.size()));
+  for (size_t i = 0; i < inputs.values.size(); ++i) {
     const TensorRef &ref = graph.inputs[i];
     const LayerEntry *layer = graph.find(ref.layer);
     if (!layer || !layer->isInputLayer() || ref.node != 0 || ref.tensor != 0)
@@ -281,7 +290,7 @@ SmallVector<Value> GraphImporter::run(ArrayRef<Value> inputs) {
     // A nested model's declared input shape must fit what it is called on.
     if (depth > 0 && !layer->synthesized) {
       RankedTensorType declared = inputLayerType(session, *layer);
-      auto actual = cast<RankedTensorType>(inputs[i].getType());
+      auto actual = cast<RankedTensorType>(inputs.values[i].getType());
       bool fits = declared.getRank() == actual.getRank();
       for (int64_t d = 1; fits && d < declared.getRank(); ++d)
         fits = declared.isDynamicDim(d) || actual.isDynamicDim(d) ||
@@ -292,13 +301,14 @@ SmallVector<Value> GraphImporter::run(ArrayRef<Value> inputs) {
                                       " but the nested model is called on " +
                                       keras::formatShape(actual.getShape()));
     }
-    state.outputs = {inputs[i]};
+    // A nested model's inputs carry the masks of the tensors it is called on.
+    state.outputs = {{inputs.values[i]}, {inputs.masks[i]}};
     state.done = true;
   }
-  SmallVector<Value> outputs;
+  MaskedValues outputs;
   for (const TensorRef &ref : graph.outputs) {
     evaluate(locate(ref, nullptr));
-    outputs.push_back(valueOf(ref, nullptr));
+    appendValueOf(ref, nullptr, outputs);
   }
   return outputs;
 }

@@ -3,7 +3,9 @@
 // Walks a model's layer calls from its outputs back to its inputs (without
 // recursion, so deep or cyclic graphs cannot exhaust the stack), emitting one
 // keras op per layer call at the session builder's insertion point. Nested
-// models are inlined: their inputs are bound to the call's arguments.
+// models are inlined: their inputs are bound to the call's arguments. Each
+// tensor carries its Keras mask (MaskPropagation.h) across layers and across
+// nested-model boundaries, as in Keras.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +16,12 @@
 
 namespace kiln::import {
 
+/// Tensors and their Keras masks (null where a tensor has none), in step.
+struct MaskedValues {
+  llvm::SmallVector<mlir::Value> values;
+  llvm::SmallVector<mlir::Value> masks;
+};
+
 /// The tensor type an InputLayer declares (batch_shape / batch_input_shape,
 /// dtype: f32, or i32 for integer dtypes). Fails on absurd shapes.
 mlir::RankedTensorType inputLayerType(ImportSession &session, const LayerEntry &input);
@@ -23,14 +31,14 @@ public:
   GraphImporter(ImportSession &session, const ModelGraph &graph, int depth);
 
   /// Binds the model's inputs (graph.inputs order) to `inputs` and returns
-  /// its outputs (graph.outputs order).
-  llvm::SmallVector<mlir::Value> run(llvm::ArrayRef<mlir::Value> inputs);
+  /// its outputs (graph.outputs order), with their masks.
+  MaskedValues run(const MaskedValues &inputs);
 
 private:
   struct CallState {
     bool active = false; ///< on the current walk path
     bool done = false;
-    llvm::SmallVector<mlir::Value> outputs;
+    MaskedValues outputs;
   };
   struct CallId {
     size_t layer;
@@ -42,11 +50,10 @@ private:
   CallId locate(const TensorRef &ref, const LayerEntry *consumer) const;
   /// Builds `target` and everything it depends on.
   void evaluate(CallId target);
-  /// The value of a reference whose call is built.
-  mlir::Value valueOf(const TensorRef &ref, const LayerEntry *consumer);
+  /// The value and mask of a reference whose call is built, appended to `to`.
+  void appendValueOf(const TensorRef &ref, const LayerEntry *consumer, MaskedValues &to);
   void buildCall(CallId id);
-  llvm::SmallVector<mlir::Value> buildNested(const LayerEntry &layer,
-                                             llvm::ArrayRef<mlir::Value> inputs);
+  MaskedValues buildNested(const LayerEntry &layer, const MaskedValues &inputs);
   [[noreturn]] void failReference(const LayerEntry *consumer, const std::string &reason) const;
 
   ImportSession &session;

@@ -2,7 +2,8 @@
 //
 // Each builder reads its layer's config (spec §2), derives the weight shapes
 // the config implies, and emits the matching keras op. Result types always
-// come from KerasShapes, the same rules the op verifiers use.
+// come from KerasShapes, the same rules the op verifiers use. The table at
+// the end also gives each class's mask rule (MaskPropagation.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
 
 using namespace mlir;
 using namespace kiln::keras;
@@ -438,7 +440,7 @@ Values buildEmbedding(LayerContext &c) {
   Value ids = c.input();
   int64_t inputDim = c.positiveInt("input_dim");
   int64_t outputDim = c.positiveInt("output_dim");
-  // mask_zero only matters for mask propagation, which a later milestone adds.
+  // mask_zero only decides the output's mask (MaskRule::EmbeddingIds).
   Values w = c.weights({{"embeddings", {inputDim, outputDim}}});
   RankedTensorType type = c.resultType(embeddingShape(c.shapeOf(ids), c.shapeOf(w[0])));
   return one(EmbeddingOp::create(c.builder(), c.loc(), type, ids, w[0]));
@@ -448,15 +450,27 @@ Values buildEmbedding(LayerContext &c) {
 // Pooling and convolution
 //===----------------------------------------------------------------------===//
 
+/// GlobalAveragePooling1D averages the unmasked steps of a masked input;
+/// GlobalMaxPooling1D ignores masks (spec §2.18).
 template <typename OpTy>
 Values buildGlobalPooling1D(LayerContext &c) {
   Value x = c.floatInput();
   bool keepdims = c.flag("keepdims", false);
   bool channelsFirst = c.channelsFirst();
+  constexpr bool usesMask = std::is_same_v<OpTy, GlobalAveragePooling1DOp>;
+  Value mask = usesMask ? c.inputMask() : Value();
+  // A mask has the input's shape without the last axis, here (B, C), not the
+  // steps: Keras would fail or apply it across channels.
+  if (mask && channelsFirst)
+    c.fail("a Keras mask on a channels_first input is not supported");
   if (channelsFirst)
     x = permute(c, x, {0, 2, 1}); // (B, C, T) -> (B, T, C)
   RankedTensorType type = c.resultType(globalPoolingShape(c.shapeOf(x), keepdims));
-  Value y = OpTy::create(c.builder(), c.loc(), type, x, keepdims);
+  Value y;
+  if constexpr (usesMask)
+    y = OpTy::create(c.builder(), c.loc(), type, x, mask, keepdims);
+  else
+    y = OpTy::create(c.builder(), c.loc(), type, x, keepdims);
   if (channelsFirst && keepdims)
     y = permute(c, y, {0, 2, 1}); // Keras keeps (B, C, 1)
   return one(y);
@@ -498,55 +512,56 @@ Values buildConv1D(LayerContext &c) {
                               stride, dilation, padding, act));
 }
 
-const llvm::StringMap<LayerBuilderFn> &builders() {
-  static const llvm::StringMap<LayerBuilderFn> table = {
-      {"Dense", buildDense},
-      {"EinsumDense", buildEinsumDense},
-      {"Activation", buildActivation},
-      {"ReLU", buildReLU},
-      {"LeakyReLU", buildLeakyReLU},
-      {"ELU", buildELU},
-      {"ThresholdedReLU", buildThresholdedReLU},
-      {"PReLU", buildPReLU},
-      {"Dropout", buildDropout},
-      {"SpatialDropout1D", buildDropout},
-      {"SpatialDropout2D", buildDropout},
-      {"SpatialDropout3D", buildDropout},
-      {"GaussianNoise", buildDropout},
-      {"GaussianDropout", buildDropout},
-      {"AlphaDropout", buildDropout},
-      {"ActivityRegularization", buildDropout},
-      {"Rescaling", buildRescaling},
-      {"Flatten", buildFlatten},
-      {"Reshape", buildReshape},
-      {"Permute", buildPermute},
-      {"RepeatVector", buildRepeatVector},
-      {"Add", buildMerge<AddOp>},
-      {"Subtract", buildMerge<SubtractOp, 2>},
-      {"Multiply", buildMerge<MultiplyOp>},
-      {"Average", buildMerge<AverageOp>},
-      {"Maximum", buildMerge<MaximumOp>},
-      {"Minimum", buildMerge<MinimumOp>},
-      {"Concatenate", buildConcatenate},
-      {"Dot", buildDot},
-      {"Softmax", buildSoftmax},
-      {"LayerNormalization", buildLayerNormalization},
-      {"BatchNormalization", buildBatchNormalization},
-      {"Embedding", buildEmbedding},
-      {"GlobalAveragePooling1D", buildGlobalPooling1D<GlobalAveragePooling1DOp>},
-      {"GlobalMaxPooling1D", buildGlobalPooling1D<GlobalMaxPooling1DOp>},
-      {"MaxPooling1D", buildPooling1D<MaxPooling1DOp>},
-      {"AveragePooling1D", buildPooling1D<AveragePooling1DOp>},
-      {"Conv1D", buildConv1D},
+const llvm::StringMap<LayerKind> &layerKinds() {
+  using M = MaskRule;
+  static const llvm::StringMap<LayerKind> table = {
+      {"Dense", {buildDense, M::PassThrough}},
+      {"EinsumDense", {buildEinsumDense, M::Drop}},
+      {"Activation", {buildActivation, M::PassThrough}},
+      {"ReLU", {buildReLU, M::PassThrough}},
+      {"LeakyReLU", {buildLeakyReLU, M::PassThrough}},
+      {"ELU", {buildELU, M::PassThrough}},
+      {"ThresholdedReLU", {buildThresholdedReLU, M::PassThrough}},
+      {"PReLU", {buildPReLU, M::PassThrough}},
+      {"Dropout", {buildDropout, M::PassThrough}},
+      {"SpatialDropout1D", {buildDropout, M::PassThrough}},
+      {"SpatialDropout2D", {buildDropout, M::PassThrough}},
+      {"SpatialDropout3D", {buildDropout, M::PassThrough}},
+      {"GaussianNoise", {buildDropout, M::PassThrough}},
+      {"GaussianDropout", {buildDropout, M::PassThrough}},
+      {"AlphaDropout", {buildDropout, M::PassThrough}},
+      {"ActivityRegularization", {buildDropout, M::PassThrough}},
+      {"Rescaling", {buildRescaling, M::PassThroughSinceKeras3}},
+      {"Flatten", {buildFlatten, M::Drop}},
+      {"Reshape", {buildReshape, M::Drop}},
+      {"Permute", {buildPermute, M::Drop}},
+      {"RepeatVector", {buildRepeatVector, M::Drop}},
+      {"Add", {buildMerge<AddOp>, M::Merge}},
+      {"Subtract", {buildMerge<SubtractOp, 2>, M::Merge}},
+      {"Multiply", {buildMerge<MultiplyOp>, M::MaskedMerge}},
+      {"Average", {buildMerge<AverageOp>, M::Merge}},
+      {"Maximum", {buildMerge<MaximumOp>, M::MaskedMerge}},
+      {"Minimum", {buildMerge<MinimumOp>, M::MaskedMerge}},
+      {"Concatenate", {buildConcatenate, M::Concatenate}},
+      {"Dot", {buildDot, M::Drop}},
+      {"Softmax", {buildSoftmax, M::Unsupported}},
+      {"LayerNormalization", {buildLayerNormalization, M::PassThrough}},
+      {"BatchNormalization", {buildBatchNormalization, M::PassThrough}},
+      {"Embedding", {buildEmbedding, M::EmbeddingIds}},
+      {"GlobalAveragePooling1D", {buildGlobalPooling1D<GlobalAveragePooling1DOp>, M::Consume}},
+      {"GlobalMaxPooling1D", {buildGlobalPooling1D<GlobalMaxPooling1DOp>, M::Drop}},
+      {"MaxPooling1D", {buildPooling1D<MaxPooling1DOp>, M::Drop}},
+      {"AveragePooling1D", {buildPooling1D<AveragePooling1DOp>, M::Drop}},
+      {"Conv1D", {buildConv1D, M::Drop}},
   };
   return table;
 }
 
 } // namespace
 
-LayerBuilderFn lookupLayerBuilder(llvm::StringRef className) {
-  auto it = builders().find(className);
-  return it == builders().end() ? nullptr : it->second;
+const LayerKind *lookupLayerKind(llvm::StringRef className) {
+  auto it = layerKinds().find(className);
+  return it == layerKinds().end() ? nullptr : &it->second;
 }
 
 } // namespace kiln::import

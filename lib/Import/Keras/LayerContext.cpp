@@ -28,9 +28,13 @@ void ImportSession::failLayer(const LayerEntry &layer, const std::string &reason
 }
 
 LayerContext::LayerContext(ImportSession &session, const LayerEntry &layer,
-                           const LayerCall &call, llvm::ArrayRef<Value> inputs)
+                           const LayerCall &call, llvm::ArrayRef<Value> inputs,
+                           llvm::ArrayRef<Value> inputMasks)
     : session(session), entry(layer), call(call), values(inputs.begin(), inputs.end()),
-      location(session.layerLoc(layer.qualifiedName())) {}
+      masks(inputMasks.begin(), inputMasks.end()),
+      location(session.layerLoc(layer.qualifiedName())) {
+  assert(masks.size() == values.size() && "one mask slot per input");
+}
 
 void LayerContext::fail(const std::string &reason) const {
   session.failLayer(entry, reason);
@@ -48,6 +52,11 @@ Value LayerContext::input() const {
   if (values.size() != 1 || call.inputIsList())
     fail("expects one input tensor, but is called on " + std::to_string(values.size()));
   return values.front();
+}
+
+Value LayerContext::inputMask() const {
+  input(); // fails unless there is exactly one input
+  return masks.front();
 }
 
 Value LayerContext::floatInput() const {

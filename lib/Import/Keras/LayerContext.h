@@ -12,6 +12,7 @@
 #ifndef KILN_LIB_IMPORT_KERAS_LAYERCONTEXT_H
 #define KILN_LIB_IMPORT_KERAS_LAYERCONTEXT_H
 
+#include "MaskPropagation.h"
 #include "ModelGraph.h"
 #include "WeightProvider.h"
 
@@ -48,17 +49,18 @@ bool fitsElementLimit(llvm::ArrayRef<int64_t> shape);
 /// State shared by all layers of one import.
 struct ImportSession {
   ImportSession(mlir::MLIRContext &context, std::string modelPath,
-                WeightProvider &weights, bool keras2Activations)
+                WeightProvider &weights, bool keras2)
       : context(context), builder(&context), modelPath(std::move(modelPath)),
-        weights(weights), keras2Activations(keras2Activations) {}
+        weights(weights), keras2(keras2) {}
 
   mlir::MLIRContext &context;
   mlir::OpBuilder builder;
   /// The model file as the user named it: in locations and messages.
   std::string modelPath;
   WeightProvider &weights;
-  /// hard_sigmoid means the Keras 2 / TF.js formula (spec §4.2).
-  bool keras2Activations;
+  /// The file follows Keras 2 / TF.js where Keras 3 differs: the
+  /// hard_sigmoid formula (spec §4.2) and how merge layers combine masks.
+  bool keras2;
 
   /// A layer's weight constants, created at its first call and shared by
   /// later calls (shared layers, nested models called twice).
@@ -77,14 +79,15 @@ struct ImportSession {
 
 class LayerContext {
 public:
+  /// `inputMasks` holds the Keras mask of each input, null where it has none.
   LayerContext(ImportSession &session, const LayerEntry &layer, const LayerCall &call,
-               llvm::ArrayRef<mlir::Value> inputs);
+               llvm::ArrayRef<mlir::Value> inputs, llvm::ArrayRef<mlir::Value> inputMasks);
 
   const LayerEntry &layer() const { return entry; }
   mlir::OpBuilder &builder() { return session.builder; }
   mlir::Location loc() const { return location; }
   mlir::MLIRContext *context() { return &session.context; }
-  bool keras2Activations() const { return session.keras2Activations; }
+  bool keras2() const { return session.keras2; }
 
   [[noreturn]] void fail(const std::string &reason) const;
 
@@ -98,6 +101,10 @@ public:
   mlir::Value floatInput() const;
   /// A list of at least `min` (and at most `max`, 0 = any) f32 tensors.
   llvm::SmallVector<mlir::Value> floatInputList(size_t min, size_t max = 0) const;
+  /// The Keras masks of inputs(), null where an input has none (spec §2.0).
+  llvm::ArrayRef<mlir::Value> inputMasks() const { return masks; }
+  /// The mask of the single input, or null.
+  mlir::Value inputMask() const;
   static llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
   /// Dim `axis` (negative counts from the end) of `value`, which must be
   /// static because a weight shape depends on it.
@@ -140,6 +147,7 @@ private:
   const LayerEntry &entry;
   const LayerCall &call;
   llvm::SmallVector<mlir::Value> values;
+  llvm::SmallVector<mlir::Value> masks;
   mlir::Location location;
   bool requestedWeights = false;
 };
@@ -157,8 +165,15 @@ std::optional<keras::ActivationKind> activationKindForName(llvm::StringRef name,
 
 /// Builds one call of a layer; returns its output tensors.
 using LayerBuilderFn = llvm::SmallVector<mlir::Value> (*)(LayerContext &);
-/// The builder for a Keras class name, or null.
-LayerBuilderFn lookupLayerBuilder(llvm::StringRef className);
+
+/// What Kiln knows of a Keras layer class.
+struct LayerKind {
+  LayerBuilderFn build;
+  /// How the layer treats the Keras masks of its inputs.
+  MaskRule masks;
+};
+/// The supported Keras class `className`, or null.
+const LayerKind *lookupLayerKind(llvm::StringRef className);
 
 } // namespace kiln::import
 

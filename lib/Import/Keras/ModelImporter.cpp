@@ -12,8 +12,8 @@
 #include "ModelGraph.h"
 #include "ModelSource.h"
 
-#include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Keras/IR/KerasDialect.h"
+#include "kiln/Dialect/Keras/IR/ModelAttributes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -103,7 +103,8 @@ OwningOpRef<ModuleOp> buildModule(MLIRContext &ctx, const std::string &path,
   if (!isCIdentifier(name))
     throw ImportError(path, "model name '" + name + "' is not a C identifier");
 
-  // hard_sigmoid has a Keras 2 / TF.js formula and a Keras 3 one (§4.2).
+  // Keras 2 / TF.js differ from Keras 3 in the hard_sigmoid formula (§4.2) and in
+  // how merge layers combine masks.
   llvm::StringRef version = source.kerasVersion;
   bool keras2 = source.fromTfjs || version.starts_with("1.") || version.starts_with("2.");
   ImportSession session(ctx, path, *source.weights, keras2);
@@ -125,8 +126,11 @@ OwningOpRef<ModuleOp> buildModule(MLIRContext &ctx, const std::string &path,
   Block *entry = func.addEntryBlock();
   session.builder.setInsertionPointToStart(entry);
 
+  // The model's own inputs carry no masks; its outputs' masks are dropped.
   GraphImporter importer(session, *graph, /*depth=*/0);
-  SmallVector<Value> outputs = importer.run(SmallVector<Value>(entry->getArguments()));
+  MaskedValues arguments{SmallVector<Value>(entry->getArguments()),
+                         SmallVector<Value>(entry->getNumArguments(), Value())};
+  SmallVector<Value> outputs = importer.run(arguments).values;
   func::ReturnOp::create(session.builder, session.fileLoc(), outputs);
   func.setFunctionType(FunctionType::get(&ctx, argTypes, ValueRange(outputs).getTypes()));
   func->setAttr(kiln::kModelAttrName, UnitAttr::get(&ctx));

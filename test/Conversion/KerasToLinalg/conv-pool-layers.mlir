@@ -317,8 +317,8 @@ func.func @embedding_mask_i32(%ids: tensor<?x?xi32>) -> tensor<?x?xi1> {
 
 // CHECK-LABEL: func.func @embedding_mask_f32
 // CHECK: ^bb0(%[[IN:[^:]+]]: f32,
-// CHECK-DAG: %[[ID:.*]] = arith.fptosi %[[IN]] : f32 to i32
-// CHECK-DAG: %[[NE:.*]] = arith.cmpi ne, %[[ID]], %{{.*}} : i32
+// Keras compares the raw ids with 0 (an id of 0.5 is unmasked).
+// CHECK-DAG: %[[NE:.*]] = arith.cmpf une, %[[IN]], %{{.*}} : f32
 // CHECK: linalg.yield %[[NE]] : i1
 func.func @embedding_mask_f32(%ids: tensor<?x7xf32>) -> tensor<?x7xi1> {
   %0 = keras.embedding_mask %ids : (tensor<?x7xf32>) -> tensor<?x7xi1>

@@ -271,9 +271,12 @@ func.func @rescaling(%x: tensor<?x?x6xf32>) -> tensor<?x?x6xf32> {
 // CHECK: %[[E:.*]] = tensor.empty(%{{.*}}, %{{.*}}) : tensor<?x?x4xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[IDS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[I]] : tensor<?x?xf32>) outs(%[[E]] : tensor<?x?x4xf32>)
 // CHECK-NEXT: ^bb0(%[[IN:[^:]+]]: f32,
-// CHECK: %[[ID:.*]] = arith.fptosi %[[IN]] : f32 to i64
+// Float ids are clamped before fptosi (NaN or huge ids would be poison).
 // CHECK-DAG: %[[LO:.*]] = arith.constant 0 : i64
 // CHECK-DAG: %[[HI:.*]] = arith.constant 9 : i64
+// CHECK: %[[FLO:.*]] = arith.maxnumf %[[IN]], %{{.*}} : f32
+// CHECK: %[[FHI:.*]] = arith.minnumf %[[FLO]], %{{.*}} : f32
+// CHECK: %[[ID:.*]] = arith.fptosi %[[FHI]] : f32 to i64
 // CHECK: %[[A:.*]] = arith.maxsi %[[ID]], %[[LO]] : i64
 // CHECK: %[[B:.*]] = arith.minsi %[[A]], %[[HI]] : i64
 // CHECK: %[[ROW:.*]] = arith.index_cast %[[B]] : i64 to index
@@ -290,9 +293,9 @@ func.func @embedding_f32_ids(%i: tensor<?x?xf32>, %t: tensor<10x4xf32>) -> tenso
 // Integer ids are sign-extended, then clamped the same way.
 // CHECK-LABEL: func.func @embedding_i32_ids
 // CHECK: ^bb0(%[[IN:[^:]+]]: i32,
-// CHECK: %[[ID:.*]] = arith.extsi %[[IN]] : i32 to i64
 // CHECK-DAG: arith.constant 0 : i64
 // CHECK-DAG: arith.constant 49 : i64
+// CHECK: %[[ID:.*]] = arith.extsi %[[IN]] : i32 to i64
 // CHECK: arith.maxsi %[[ID]]
 // CHECK: arith.minsi
 // CHECK: tensor.extract %{{.*}} : tensor<50x8xf32>

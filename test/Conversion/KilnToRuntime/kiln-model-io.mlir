@@ -24,8 +24,11 @@
 // CHECK: %[[Z:.*]] = memref.cast %[[R]]#1 : memref<2x3x4xf32> to memref<*xf32>
 // CHECK: %[[O1:.*]] = arith.constant 1 : i64
 // CHECK: call @kiln_rt_output_f32(%[[CTX]], %[[O1]], %[[Z]])
-// CHECK: memref.dealloc %[[R]]#0 : memref<?x3xf32>
-// CHECK: memref.dealloc %[[R]]#1 : memref<2x3x4xf32>
+// Results are freed with one bufferization.dealloc of their base buffers,
+// which frees aliasing outputs once.
+// CHECK: %[[B0:[a-z_0-9]+]], %{{.*}} = memref.extract_strided_metadata %[[R]]#0
+// CHECK: %[[B1:[a-z_0-9]+]], %{{.*}} = memref.extract_strided_metadata %[[R]]#1
+// CHECK: bufferization.dealloc (%[[B0]], %[[B1]] : memref<f32>, memref<f32>) if (%{{.*}}, %{{.*}})
 // CHECK-NEXT: return
 func.func @model(%x: memref<?x4xf32>, %ids: memref<?x7xi32>) -> (memref<?x3xf32>, memref<2x3x4xf32>)
     attributes {kiln.model, kiln.input_names = ["x", "ids"], kiln.output_names = ["y", "z"]} {
@@ -51,7 +54,8 @@ func.func @model(%x: memref<?x4xf32>, %ids: memref<?x7xi32>) -> (memref<?x3xf32>
 // CHECK: %[[R:.*]] = call @ints(
 // CHECK: memref.cast %[[R]] : memref<2x5xi32> to memref<*xi32>
 // CHECK: call @kiln_rt_output_i32(
-// CHECK: memref.dealloc %[[R]] : memref<2x5xi32>
+// CHECK: %[[B:[a-z_0-9]+]], %{{.*}} = memref.extract_strided_metadata %[[R]]
+// CHECK: bufferization.dealloc (%[[B]] : memref<i32>)
 func.func @ints(%x: memref<2x?x5xf32>, %s: memref<f32>) -> memref<2x5xi32> attributes {kiln.model} {
   %a = memref.alloc() : memref<2x5xi32>
   return %a : memref<2x5xi32>

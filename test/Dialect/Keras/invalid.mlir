@@ -62,7 +62,7 @@ func.func @dense_result(%x: tensor<?x5x4xf32>, %k: tensor<4x3xf32>) -> tensor<?x
 // -----
 
 func.func @dense_i32(%x: tensor<?x4xi32>, %k: tensor<4x3xf32>) -> tensor<?x3xf32> {
-  // expected-error @+1 {{operand #0 must be tensor of 32-bit float values}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float values}}
   %0 = keras.dense %x, %k activation <linear> : (tensor<?x4xi32>, tensor<4x3xf32>) -> tensor<?x3xf32>
   return %0 : tensor<?x3xf32>
 }
@@ -240,7 +240,7 @@ func.func @activation_generic_type(%x: tensor<?x4xf32>) -> tensor<?x5xf32> {
 // -----
 
 func.func @rescaling_i32(%x: tensor<?x4xi32>) -> tensor<?x4xi32> {
-  // expected-error @+1 {{operand #0 must be tensor of 32-bit float values}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float values}}
   %0 = keras.rescaling %x {scale = 2.0 : f64, offset = 0.0 : f64} : tensor<?x4xi32>
   return %0 : tensor<?x4xi32>
 }
@@ -450,7 +450,7 @@ func.func @maximum_result(%a: tensor<?x1x4xf32>, %b: tensor<?x4xf32>) -> tensor<
 // -----
 
 func.func @minimum_i32(%a: tensor<?x4xi32>) -> tensor<?x4xi32> {
-  // expected-error @+1 {{operand #0 must be variadic of tensor of 32-bit float values}}
+  // expected-error @+1 {{operand #0 must be variadic of ranked tensor of 32-bit float values}}
   %0 = keras.minimum %a : (tensor<?x4xi32>) -> tensor<?x4xi32>
   return %0 : tensor<?x4xi32>
 }
@@ -762,7 +762,7 @@ func.func @embedding_result(%i: tensor<?x7xi32>, %t: tensor<10x4xf32>) -> tensor
 // -----
 
 func.func @embedding_i64_ids(%i: tensor<?x7xi64>, %t: tensor<10x4xf32>) -> tensor<?x7x4xf32> {
-  // expected-error @+1 {{operand #0 must be tensor of 32-bit float or 32-bit signless integer values}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 32-bit signless integer values}}
   %0 = keras.embedding %i, %t : (tensor<?x7xi64>, tensor<10x4xf32>) -> tensor<?x7x4xf32>
   return %0 : tensor<?x7x4xf32>
 }
@@ -806,7 +806,7 @@ func.func @global_average_mask_rank(%x: tensor<?x5x4xf32>, %m: tensor<?x5x4xi1>)
 // -----
 
 func.func @global_average_mask_type(%x: tensor<?x5x4xf32>, %m: tensor<?x5xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{operand #1 must be tensor of 1-bit signless integer values}}
+  // expected-error @+1 {{operand #1 must be ranked tensor of 1-bit signless integer values}}
   %0 = "keras.global_average_pooling1d"(%x, %m) <{keepdims = false}> : (tensor<?x5x4xf32>, tensor<?x5xf32>) -> tensor<?x4xf32>
   return %0 : tensor<?x4xf32>
 }
@@ -830,7 +830,7 @@ func.func @embedding_mask_rank(%i: tensor<?x7xi32>) -> tensor<?x7x1xi1> {
 // -----
 
 func.func @embedding_mask_result_type(%i: tensor<?x7xi32>) -> tensor<?x7xi32> {
-  // expected-error @+1 {{result #0 must be tensor of 1-bit signless integer values}}
+  // expected-error @+1 {{result #0 must be ranked tensor of 1-bit signless integer values}}
   %0 = keras.embedding_mask %i : (tensor<?x7xi32>) -> tensor<?x7xi32>
   return %0 : tensor<?x7xi32>
 }

@@ -202,5 +202,38 @@ LogicalResult Conv1DOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Masks
+//===----------------------------------------------------------------------===//
+
+/// mask_or / mask_and combine masks elementwise, without broadcasting.
+static LogicalResult verifyMaskLogical(Operation *op, ValueRange masks) {
+  if (masks.size() < 2)
+    return op->emitOpError("expects at least two masks");
+  SmallVector<Type> types(masks.getTypes());
+  types.push_back(op->getResult(0).getType());
+  if (failed(verifyCompatibleShapes(types)))
+    return op->emitOpError("expects masks and result of one shape");
+  return success();
+}
+
+LogicalResult MaskOrOp::verify() { return verifyMaskLogical(*this, getMasks()); }
+LogicalResult MaskAndOp::verify() { return verifyMaskLogical(*this, getMasks()); }
+
+LogicalResult FullMaskOp::verify() {
+  ArrayRef<int64_t> in = shapeOf(getInput()), mask = shapeOf(getMask());
+  // A mask keeps the batch axis, so only tensors of rank >= 2 have one.
+  if (in.size() < 2)
+    return emitOpError() << "input " << formatShape(in) << " has no mask (rank < 2)";
+  if (failed(verifyCompatibleShape(mask, in.drop_back())))
+    return emitOpError() << "mask " << formatShape(mask) << " is not the shape of input "
+                         << formatShape(in) << " without its last axis";
+  return success();
+}
+
+LogicalResult ConcatenateMaskOp::verify() {
+  return verifyResultShape(*this, concatenateShape(shapesOf(getInputs()), getAxis()));
+}
+
 #define GET_OP_CLASSES
 #include "kiln/Dialect/Keras/IR/KerasOps.cpp.inc"

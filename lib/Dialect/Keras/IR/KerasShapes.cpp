@@ -132,6 +132,11 @@ ShapeOrError einsumDenseShape(ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
       return ShapeOrError::fail("output letter '" + std::string(1, c) +
                                 "' appears in no operand of '" + equation.str() + "'");
   }
+  for (char c : eq->kernel)
+    if (eq->in.find(c) == std::string::npos && eq->out.find(c) == std::string::npos)
+      return ShapeOrError::fail("kernel letter '" + std::string(1, c) +
+                                "' appears in neither the input nor the output of '" +
+                                equation.str() + "'");
   for (size_t i = 0; i < eq->in.size(); ++i) {
     size_t k = eq->kernel.find(eq->in[i]);
     if (k != std::string::npos && !compatible(input[i], kernel[k]))

@@ -71,7 +71,11 @@ def Keras_PaddingAttr : EnumAttr<Keras_Dialect, Keras_Padding, "padding"> {
 }
 
 
-def Keras_IdsTensor : TensorOf<[F32, I32]>;
+// Keras layers see ranked tensors only: the importer knows every rank, and
+// the shape rules (KerasShapes.h) read dims.
+def Keras_F32Tensor : RankedTensorOf<[F32]>;
+def Keras_IdsTensor : RankedTensorOf<[F32, I32]>;
+def Keras_MaskTensor : RankedTensorOf<[I1]>;
 
 //===----------------------------------------------------------------------===//
 // Core layers
@@ -84,10 +88,10 @@ def Keras_DenseOp : Keras_Op<"dense", [Pure]> {
     batch-like) with `kernel` of shape (in, units), adds `bias` (units) when
     present and applies `activation`.
   }];
-  let arguments = (ins F32Tensor:$input, F32Tensor:$kernel,
-                       Optional<F32Tensor>:$bias,
+  let arguments = (ins Keras_F32Tensor:$input, Keras_F32Tensor:$kernel,
+                       Optional<Keras_F32Tensor>:$bias,
                        Keras_ActivationKindAttr:$activation);
-  let results = (outs F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = [{
     $input `,` $kernel (`,` $bias^)? `activation` $activation attr-dict
     `:` functional-type(operands, results)
@@ -102,10 +106,10 @@ def Keras_EinsumDenseOp : Keras_Op<"einsum_dense", [Pure]> {
     `bias`, when present, has the Keras shape derived from `bias_axes` and
     broadcasts against the trailing axes of the output.
   }];
-  let arguments = (ins F32Tensor:$input, F32Tensor:$kernel,
-                       Optional<F32Tensor>:$bias, StrAttr:$equation,
+  let arguments = (ins Keras_F32Tensor:$input, Keras_F32Tensor:$kernel,
+                       Optional<Keras_F32Tensor>:$bias, StrAttr:$equation,
                        Keras_ActivationKindAttr:$activation);
-  let results = (outs F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = [{
     $input `,` $kernel (`,` $bias^)? `equation` $equation `activation` $activation
     attr-dict `:` functional-type(operands, results)
@@ -122,11 +126,11 @@ def Keras_ActivationOp : Keras_Op<"activation", [Pure, SameOperandsAndResultType
     `threshold` the shrink threshold, ReLU threshold or ThresholdedReLU theta;
     `max_value` the ReLU cap. Unset parameters take Keras' defaults.
   }];
-  let arguments = (ins F32Tensor:$input, Keras_ActivationKindAttr:$kind,
+  let arguments = (ins Keras_F32Tensor:$input, Keras_ActivationKindAttr:$kind,
                        OptionalAttr<F64Attr>:$alpha,
                        OptionalAttr<F64Attr>:$threshold,
                        OptionalAttr<F64Attr>:$max_value);
-  let results = (outs F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$kind $input attr-dict `:` type($input)";
 }
 
@@ -136,8 +140,8 @@ def Keras_GluOp : Keras_Op<"glu", [Pure]> {
     Its own op because, unlike every other Keras activation, it changes the
     shape: the last dim (even) halves.
   }];
-  let arguments = (ins F32Tensor:$input);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Keras_F32Tensor:$input);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
@@ -149,16 +153,16 @@ def Keras_DropoutOp : Keras_Op<"dropout", [Pure, SameOperandsAndResultType]> {
     GaussianDropout, AlphaDropout and ActivityRegularization, named in
     `layer_class`. Folds to its input.
   }];
-  let arguments = (ins AnyTensor:$input, StrAttr:$layer_class);
-  let results = (outs AnyTensor:$output);
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$layer_class);
+  let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$layer_class $input attr-dict `:` type($input)";
   let hasFolder = 1;
 }
 
 def Keras_RescalingOp : Keras_Op<"rescaling", [Pure, SameOperandsAndResultType]> {
   let summary = "Rescaling: x * scale + offset";
-  let arguments = (ins F32Tensor:$input, F64Attr:$scale, F64Attr:$offset);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Keras_F32Tensor:$input, F64Attr:$scale, F64Attr:$offset);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
@@ -199,8 +203,8 @@ def Keras_PermuteOp : Keras_Op<"permute", [Pure]> {
 
 def Keras_RepeatVectorOp : Keras_Op<"repeat_vector", [Pure]> {
   let summary = "RepeatVector: (B, D) -> (B, n, D)";
-  let arguments = (ins F32Tensor:$input, I64Attr:$n);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Keras_F32Tensor:$input, I64Attr:$n);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
@@ -216,8 +220,8 @@ class Keras_ElementwiseMergeOp<string mnemonic, string what>
     Called on a list of tensors. Lower-rank inputs get new axes at position 1
     until ranks match, then numpy broadcasting applies (spec §2.10).
   }];
-  let arguments = (ins Variadic<F32Tensor>:$inputs);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Variadic<Keras_F32Tensor>:$inputs);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
@@ -231,8 +235,8 @@ def Keras_MinimumOp : Keras_ElementwiseMergeOp<"minimum", "Minimum: elementwise 
 
 def Keras_ConcatenateOp : Keras_Op<"concatenate", [Pure]> {
   let summary = "Concatenate along a non-negative `axis`";
-  let arguments = (ins Variadic<F32Tensor>:$inputs, I64Attr:$axis);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Variadic<Keras_F32Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
@@ -245,9 +249,9 @@ def Keras_DotOp : Keras_Op<"dot", [Pure]> {
     lhs shape without axes[0] followed by rhs shape without batch and axes[1];
     a rank-1 result becomes (B, 1).
   }];
-  let arguments = (ins F32Tensor:$lhs, F32Tensor:$rhs, DenseI64ArrayAttr:$axes,
+  let arguments = (ins Keras_F32Tensor:$lhs, Keras_F32Tensor:$rhs, DenseI64ArrayAttr:$axes,
                        BoolAttr:$normalize);
-  let results = (outs F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
@@ -258,8 +262,8 @@ def Keras_DotOp : Keras_Op<"dot", [Pure]> {
 
 def Keras_SoftmaxOp : Keras_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let summary = "Softmax layer over one or more axes";
-  let arguments = (ins F32Tensor:$input, DenseI64ArrayAttr:$axes);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Keras_F32Tensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$input $axes attr-dict `:` type($input)";
   let hasVerifier = 1;
 }
@@ -271,10 +275,10 @@ def Keras_LayerNormalizationOp : Keras_Op<"layer_normalization",
     y = (x − μ)·rsqrt(σ² + ε)·γ + β over `axes` (non-negative, sorted);
     γ/β have the shape of the input dims at `axes`.
   }];
-  let arguments = (ins F32Tensor:$input, Optional<F32Tensor>:$gamma,
-                       Optional<F32Tensor>:$beta, DenseI64ArrayAttr:$axes,
+  let arguments = (ins Keras_F32Tensor:$input, Optional<Keras_F32Tensor>:$gamma,
+                       Optional<Keras_F32Tensor>:$beta, DenseI64ArrayAttr:$axes,
                        F64Attr:$epsilon);
-  let results = (outs F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = [{
     $input (`gamma` $gamma^)? (`beta` $beta^)? attr-dict
     `:` functional-type(operands, results)
@@ -285,10 +289,10 @@ def Keras_LayerNormalizationOp : Keras_Op<"layer_normalization",
 def Keras_BatchNormalizationOp : Keras_Op<"batch_normalization",
     [Pure, AttrSizedOperandSegments]> {
   let summary = "BatchNormalization at inference, with moving statistics";
-  let arguments = (ins F32Tensor:$input, Optional<F32Tensor>:$gamma,
-                       Optional<F32Tensor>:$beta, F32Tensor:$moving_mean,
-                       F32Tensor:$moving_variance, I64Attr:$axis, F64Attr:$epsilon);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Keras_F32Tensor:$input, Optional<Keras_F32Tensor>:$gamma,
+                       Optional<Keras_F32Tensor>:$beta, Keras_F32Tensor:$moving_mean,
+                       Keras_F32Tensor:$moving_variance, I64Attr:$axis, F64Attr:$epsilon);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = [{
     $input (`gamma` $gamma^)? (`beta` $beta^)? `mean` $moving_mean
     `variance` $moving_variance attr-dict `:` functional-type(operands, results)
@@ -302,8 +306,8 @@ def Keras_EmbeddingOp : Keras_Op<"embedding", [Pure]> {
     Float ids are truncated to integers. Ids outside [0, input_dim) are
     backend-defined in Keras; Kiln clamps them so that no read is out of bounds.
   }];
-  let arguments = (ins Keras_IdsTensor:$ids, F32Tensor:$table);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Keras_IdsTensor:$ids, Keras_F32Tensor:$table);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$ids `,` $table attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
@@ -318,8 +322,8 @@ def Keras_GlobalAveragePooling1DOp : Keras_Op<"global_average_pooling1d", [Pure]
     With a Keras mask (B, steps), masked steps are left out of the sum and of
     the count; a fully masked row gives 0/0 = NaN, as in Keras (spec §2.18).
   }];
-  let arguments = (ins F32Tensor:$input, Optional<TensorOf<[I1]>>:$mask, BoolAttr:$keepdims);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Keras_F32Tensor:$input, Optional<Keras_MaskTensor>:$mask, BoolAttr:$keepdims);
+  let results = (outs Keras_F32Tensor:$output);
   let builders = [
     OpBuilder<(ins "::mlir::Type":$output, "::mlir::Value":$input, "bool":$keepdims), [{
       build($_builder, $_state, output, input, ::mlir::Value(), keepdims);
@@ -334,15 +338,15 @@ def Keras_GlobalAveragePooling1DOp : Keras_Op<"global_average_pooling1d", [Pure]
 def Keras_EmbeddingMaskOp : Keras_Op<"embedding_mask", [Pure]> {
   let summary = "The Keras mask of Embedding(mask_zero=True): ids != 0";
   let arguments = (ins Keras_IdsTensor:$ids);
-  let results = (outs TensorOf<[I1]>:$mask);
+  let results = (outs Keras_MaskTensor:$mask);
   let assemblyFormat = "$ids attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
 def Keras_GlobalMaxPooling1DOp : Keras_Op<"global_max_pooling1d", [Pure]> {
   let summary = "Max over the steps axis";
-  let arguments = (ins F32Tensor:$input, BoolAttr:$keepdims);
-  let results = (outs F32Tensor:$output);
+  let arguments = (ins Keras_F32Tensor:$input, BoolAttr:$keepdims);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
@@ -353,9 +357,9 @@ class Keras_Pooling1DOp<string mnemonic, string what> : Keras_Op<mnemonic, [Pure
     With `same` padding, windows that overhang the input are cut at its edges
     (averages divide by the number of real elements, as Keras does).
   }];
-  let arguments = (ins F32Tensor:$input, I64Attr:$pool_size, I64Attr:$stride,
+  let arguments = (ins Keras_F32Tensor:$input, I64Attr:$pool_size, I64Attr:$stride,
                        Keras_PaddingAttr:$padding);
-  let results = (outs F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = "$input `padding` $padding attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
@@ -365,14 +369,60 @@ def Keras_AveragePooling1DOp : Keras_Pooling1DOp<"average_pooling1d", "AveragePo
 
 def Keras_Conv1DOp : Keras_Op<"conv1d", [Pure]> {
   let summary = "Conv1D (channels_last) with valid, same or causal padding";
-  let arguments = (ins F32Tensor:$input, F32Tensor:$kernel, Optional<F32Tensor>:$bias,
+  let arguments = (ins Keras_F32Tensor:$input, Keras_F32Tensor:$kernel, Optional<Keras_F32Tensor>:$bias,
                        I64Attr:$stride, I64Attr:$dilation, Keras_PaddingAttr:$padding,
                        Keras_ActivationKindAttr:$activation);
-  let results = (outs F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output);
   let assemblyFormat = [{
     $input `,` $kernel (`,` $bias^)? `padding` $padding `activation` $activation
     attr-dict `:` functional-type(operands, results)
   }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Keras masks (spec §2.0): i1 tensors of their tensor's shape without its last
+// axis, True = keep. The importer propagates them from layer to layer; these
+// ops combine them where several tensors meet.
+//===----------------------------------------------------------------------===//
+
+class Keras_MaskLogicalOp<string mnemonic, string what> : Keras_Op<mnemonic, [Pure]> {
+  let summary = what;
+  let arguments = (ins Variadic<Keras_MaskTensor>:$masks);
+  let results = (outs Keras_MaskTensor:$mask);
+  let assemblyFormat = "$masks attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Keras_MaskOrOp : Keras_MaskLogicalOp<"mask_or",
+    "Elementwise OR of two or more masks of one shape (Keras 3 merge layers)">;
+def Keras_MaskAndOp : Keras_MaskLogicalOp<"mask_and",
+    "Elementwise AND of two or more masks of one shape (Keras 2 merge layers)">;
+
+def Keras_FullMaskOp : Keras_Op<"full_mask", [Pure]> {
+  let summary = "The all-True mask of a tensor that has none";
+  let description = [{
+    Stands in for the mask of an unmasked input where Concatenate joins it
+    with masked ones (spec §2.11). Its shape is the input's without the last
+    axis.
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs Keras_MaskTensor:$mask);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Keras_ConcatenateMaskOp : Keras_Op<"concatenate_mask", [Pure]> {
+  let summary = "The mask of Concatenate along a non-last axis";
+  let description = [{
+    Joins the inputs' masks along `axis` (non-negative, neither the batch axis
+    nor past the masks' last axis), as Concatenate joins the tensors along the
+    same axis. Concatenation along the tensors' last axis combines masks with
+    `keras.mask_or` / `keras.mask_and` instead (spec §2.11).
+  }];
+  let arguments = (ins Variadic<Keras_MaskTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Keras_MaskTensor:$mask);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
