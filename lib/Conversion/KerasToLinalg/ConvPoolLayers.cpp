@@ -223,34 +223,11 @@ struct GlobalAveragePooling1DLowering : OpRewritePattern<keras::GlobalAveragePoo
   static OpFoldResult b1(OpBuilder &b) { return b.getIndexAttr(1); }
 };
 
-/// ids != 0, the mask Embedding(mask_zero=True) attaches to its output.
-struct EmbeddingMaskLowering : OpRewritePattern<keras::EmbeddingMaskOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(keras::EmbeddingMaskOp op,
-                                PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value ids = op.getIds();
-    bool floatIds = isa<FloatType>(cast<RankedTensorType>(ids.getType()).getElementType());
-    Value mask = elementwise(
-        rewriter, loc, {ids}, cast<RankedTensorType>(op.getType()), sizesOf(rewriter, loc, ids),
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          if (floatIds) // Keras compares the raw ids: 0.5 is unmasked
-            return arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNE, a[0],
-                                         f32Constant(b, l, 0.0));
-          return arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, a[0],
-                                       arith::ConstantIntOp::create(b, l, b.getI32Type(), 0));
-        });
-    replaceWith(rewriter, op, mask);
-    return success();
-  }
-};
-
 } // namespace
 
 void kiln::populateConvPoolLayerLowerings(RewritePatternSet &patterns) {
   patterns.add<Conv1DLowering, Pooling1DLowering<keras::MaxPooling1DOp, true>,
                Pooling1DLowering<keras::AveragePooling1DOp, false>,
-               GlobalMaxPooling1DLowering, GlobalAveragePooling1DLowering,
-               EmbeddingMaskLowering>(
+               GlobalMaxPooling1DLowering, GlobalAveragePooling1DLowering>(
       patterns.getContext());
 }

@@ -57,10 +57,32 @@ struct ConcatenateMaskLowering : OpRewritePattern<keras::ConcatenateMaskOp> {
   }
 };
 
+/// ids != 0, the mask Embedding(mask_zero=True) attaches to its output.
+struct EmbeddingMaskLowering : OpRewritePattern<keras::EmbeddingMaskOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(keras::EmbeddingMaskOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value ids = op.getIds();
+    bool floatIds = isa<FloatType>(cast<RankedTensorType>(ids.getType()).getElementType());
+    Value mask = elementwise(
+        rewriter, loc, {ids}, cast<RankedTensorType>(op.getType()), sizesOf(rewriter, loc, ids),
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          if (floatIds) // Keras compares the raw ids: 0.5 is unmasked
+            return arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNE, a[0],
+                                         f32Constant(b, l, 0.0));
+          return arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, a[0],
+                                       arith::ConstantIntOp::create(b, l, b.getI32Type(), 0));
+        });
+    replaceWith(rewriter, op, mask);
+    return success();
+  }
+};
+
 } // namespace
 
 void kiln::populateMaskLowerings(RewritePatternSet &patterns) {
   patterns.add<MaskLogicalLowering<keras::MaskOrOp, arith::OrIOp>,
                MaskLogicalLowering<keras::MaskAndOp, arith::AndIOp>, FullMaskLowering,
-               ConcatenateMaskLowering>(patterns.getContext());
+               ConcatenateMaskLowering, EmbeddingMaskLowering>(patterns.getContext());
 }

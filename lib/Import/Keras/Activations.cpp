@@ -47,6 +47,7 @@ std::optional<keras::ActivationKind> activationKindForName(llvm::StringRef name,
       .Case("sparse_plus", K::sparse_plus)
       .Case("sparse_sigmoid", K::sparse_sigmoid)
       .Case("log_sigmoid", K::log_sigmoid)
+      .Case("sparsemax", K::sparsemax)
       .Default(std::nullopt);
 }
 
@@ -74,10 +75,25 @@ keras::ActivationKind LayerContext::activation(llvm::StringRef key) const {
   } else {
     pathOf(key).fail("expected an activation name");
   }
+  if (name == "glu") {
+    // glu halves the last axis, so it is its own op (keras.glu), applied to
+    // the layer's output by finishActivation().
+    gluActivation = true;
+    return keras::ActivationKind::linear;
+  }
   std::optional<keras::ActivationKind> kind = activationKindForName(name, keras2());
   if (!kind)
     fail("unknown activation '" + name + "'");
   return *kind;
+}
+
+mlir::Value LayerContext::finishActivation(mlir::Value output) {
+  if (!gluActivation)
+    return output;
+  keras::ShapeOrError shape = keras::gluShape(shapeOf(output));
+  if (!shape.ok())
+    fail(shape.error);
+  return keras::GluOp::create(builder(), loc(), resultType(shape), output);
 }
 
 } // namespace kiln::import

@@ -255,6 +255,8 @@ void GraphImporter::buildCall(CallId id) {
     LayerContext context(session, layer, call, inputs.values, inputs.masks);
     context.checkDtypePolicy();
     SmallVector<Value> outputs = kind->build(context);
+    if (!outputs.empty())
+      outputs.front() = context.finishActivation(outputs.front());
     if (!context.weightsRequested())
       context.weights({});
     SmallVector<Value> masks = propagateMasks(context, kind->masks, outputs);

@@ -128,7 +128,11 @@ public:
   bool channelsFirst() const;
   keras::Padding padding(bool allowCausal) const;
   /// `activation` (string, null or a built-in function envelope).
+  /// For "glu", which changes the shape, returns linear and leaves the glu to
+  /// finishActivation().
   keras::ActivationKind activation(llvm::StringRef key = "activation") const;
+  /// Applies what activation() deferred (glu) to the layer's first output.
+  mlir::Value finishActivation(mlir::Value output);
   /// Refuses dtype policies other than float32 (mixed precision, quantized).
   void checkDtypePolicy() const;
 
@@ -150,6 +154,7 @@ private:
   llvm::SmallVector<mlir::Value> masks;
   mlir::Location location;
   bool requestedWeights = false;
+  mutable bool gluActivation = false;
 };
 
 /// A `dtype` config value: a plain string ("float32") or a DTypePolicy

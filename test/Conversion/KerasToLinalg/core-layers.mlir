@@ -824,3 +824,33 @@ func.func @act_thresholded_relu(%x: tensor<?x?x6xf32>) -> tensor<?x?x6xf32> {
   %0 = keras.activation <thresholded_relu> %x : tensor<?x?x6xf32>
   return %0 : tensor<?x?x6xf32>
 }
+
+// -----
+
+// glu: the two halves of the last axis as slices, a * sigmoid(b).
+// CHECK-LABEL: func.func @glu
+// CHECK-SAME: (%[[X:.*]]: tensor<?x8xf32>)
+// CHECK: %[[A:.*]] = tensor.extract_slice %[[X]][0, 0] [%{{.*}}, 4] [1, 1] : tensor<?x8xf32> to tensor<?x4xf32>
+// CHECK: %[[B:.*]] = tensor.extract_slice %[[X]][0, 4] [%{{.*}}, 4] [1, 1] : tensor<?x8xf32> to tensor<?x4xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<?x4xf32>, tensor<?x4xf32>)
+// CHECK: math.exp
+// CHECK: arith.mulf
+func.func @glu(%x: tensor<?x8xf32>) -> tensor<?x4xf32> {
+  %0 = keras.glu %x : (tensor<?x8xf32>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// sparsemax without sorting: a pairwise generic counts and sums the z_i >= z_j
+// (reduction over the last iterator), then tau from the support.
+// CHECK-LABEL: func.func @sparsemax
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: arith.cmpf oge
+// CHECK: linalg.reduce
+// CHECK: linalg.reduce
+// CHECK: arith.maximumf
+func.func @sparsemax(%x: tensor<?x5xf32>) -> tensor<?x5xf32> {
+  %0 = keras.activation <sparsemax> %x : tensor<?x5xf32>
+  return %0 : tensor<?x5xf32>
+}

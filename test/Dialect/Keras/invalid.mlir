@@ -998,3 +998,19 @@ func.func @conv1d_bias(%x: tensor<?x10x4xf32>, %k: tensor<3x4x8xf32>, %b: tensor
   %0 = keras.conv1d %x, %k, %b padding <same> activation <linear> {stride = 1 : i64, dilation = 1 : i64} : (tensor<?x10x4xf32>, tensor<3x4x8xf32>, tensor<4xf32>) -> tensor<?x10x8xf32>
   return %0 : tensor<?x10x8xf32>
 }
+
+// -----
+
+func.func @glu_odd(%x: tensor<?x7xf32>) -> tensor<?x3xf32> {
+  // expected-error @+1 {{glu needs an even last dim, got (None, 7)}}
+  %0 = keras.glu %x : (tensor<?x7xf32>) -> tensor<?x3xf32>
+  return %0 : tensor<?x3xf32>
+}
+
+// -----
+
+func.func @glu_wrong_width(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  // expected-error @+1 {{result shape (None, 8) does not match the expected (None, 4)}}
+  %0 = keras.glu %x : (tensor<?x8xf32>) -> tensor<?x8xf32>
+  return %0 : tensor<?x8xf32>
+}

@@ -324,3 +324,15 @@ func.func @conv1d(%x: tensor<?x10x4xf32>, %d: tensor<?x?x4xf32>, %k: tensor<3x4x
   %3 = keras.conv1d %d, %k padding <same> activation <linear> {stride = 1 : i64, dilation = 1 : i64} : (tensor<?x?x4xf32>, tensor<3x4x8xf32>) -> tensor<?x?x8xf32>
   return %0, %1, %2, %3 : tensor<?x8x8xf32>, tensor<?x5x8xf32>, tensor<?x10x8xf32>, tensor<?x?x8xf32>
 }
+
+// glu halves the last axis (static or dynamic); sparsemax is an activation kind.
+// CHECK-LABEL: func.func @glu_and_sparsemax
+// CHECK: keras.glu %{{.*}} : (tensor<?x8xf32>) -> tensor<?x4xf32>
+// CHECK: keras.glu %{{.*}} : (tensor<2x?xf32>) -> tensor<2x?xf32>
+// CHECK: keras.activation <sparsemax> %{{.*}} : tensor<?x4xf32>
+func.func @glu_and_sparsemax(%x: tensor<?x8xf32>, %y: tensor<2x?xf32>) -> (tensor<?x4xf32>, tensor<2x?xf32>) {
+  %0 = keras.glu %x : (tensor<?x8xf32>) -> tensor<?x4xf32>
+  %1 = keras.glu %y : (tensor<2x?xf32>) -> tensor<2x?xf32>
+  %2 = keras.activation <sparsemax> %0 : tensor<?x4xf32>
+  return %2, %1 : tensor<?x4xf32>, tensor<2x?xf32>
+}

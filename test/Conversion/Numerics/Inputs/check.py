@@ -265,6 +265,33 @@ def activations(r, gen):
     return out
 
 
+def sparsemax(z):
+    """Sorted formulation (Martins & Astudillo 2016), over the last axis."""
+    zs = -np.sort(-z, axis=-1)
+    cs = np.cumsum(zs, axis=-1)
+    k = np.arange(1, z.shape[-1] + 1)
+    support = 1.0 + k * zs > cs
+    kz = support.sum(axis=-1, keepdims=True)
+    tau = (np.take_along_axis(cs, kz - 1, axis=-1) - 1.0) / kz
+    return np.maximum(z - tau, 0.0)
+
+
+def glu(x):
+    a, b = np.split(x, 2, axis=-1)
+    return a * sigmoid(b)
+
+
+@case
+def glu_sparsemax(r, gen):
+    if gen:
+        x = r.uniform(-3.0, 3.0, size=(2, 3, 8))
+        x[0, 0, :] = [1.0, 1.0, 1.0, 0.0, -2.0, 1.0, 0.5, 0.5]  # ties in the support
+        x[0, 1, :] = [9.0, 0, 0, 0, 0, 0, 0, 0]                # a one-hot result
+        return {"x": f32(x)}
+    x = d(r["x"])
+    return {"sparsemax": sparsemax(x), "glu": glu(x)}
+
+
 @case
 def dense_layers(r, gen):
     if gen:
