@@ -23,6 +23,27 @@ def KerasToLinalg : Pass<"kiln-lower-keras", "mlir::ModuleOp"> {
   ];
 }
 
+def LowerAttention : Pass<"kiln-lower-attention", "mlir::ModuleOp"> {
+  let summary = "Lower tensor kiln.attention to linalg on tensors (reference path)";
+  let description = [{
+    Rewrites each tensor-form `kiln.attention` into linalg on tensors, with
+    the op's exact semantics (KilnOps.td): the [B, Hq, T, S] logits
+    scale · Q·Kᵀ as a `linalg.generic` whose key map reads kv head
+    h floordiv (Hq / Hkv), the additive or boolean mask (broadcast through
+    constant-0 indexing) and the causal triangle (from `linalg.index`)
+    applied by a second generic that replaces masked logits by
+    -0.7 · FLT_MAX, `linalg.softmax` over the keys, and a third generic for
+    the product with V written into the op's init. It materializes the
+    T × S logits: it is the straightforward path that makes models with
+    fused attention run before a fast kernel exists. Head counts must be
+    static; memref-form ops are left alone.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect", "kiln::KilnDialect"
+  ];
+}
+
 def ModelToRuntimeIO : Pass<"kiln-model-io", "mlir::ModuleOp"> {
   let summary = "Add the body that reads and writes the bufferized model through libkiln_runtime";
   let description = [{

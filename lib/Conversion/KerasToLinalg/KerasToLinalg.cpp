@@ -22,6 +22,7 @@ struct KerasToLinalgPass : kiln::impl::KerasToLinalgBase<KerasToLinalgPass> {
     kiln::populateNormalizationLayerLowerings(patterns);
     kiln::populateConvPoolLayerLowerings(patterns);
     kiln::populateMaskLowerings(patterns);
+    kiln::populateAttentionLayerLowerings(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<kiln::keras::KerasDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });

@@ -11,6 +11,7 @@ void populateMergeLayerLowerings(mlir::RewritePatternSet &patterns);
 void populateNormalizationLayerLowerings(mlir::RewritePatternSet &patterns);
 void populateConvPoolLayerLowerings(mlir::RewritePatternSet &patterns);
 void populateMaskLowerings(mlir::RewritePatternSet &patterns);
+void populateAttentionLayerLowerings(mlir::RewritePatternSet &patterns);
 } // namespace kiln
 
 #endif // KILN_LIB_CONVERSION_KERASTOLINALG_PATTERNS_H

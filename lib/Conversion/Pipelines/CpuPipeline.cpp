@@ -17,6 +17,8 @@ struct Stage {
 // knowing"); the kiln-* ones are ours.
 constexpr Stage kCpuStages[] = {
     {"kiln-lower-keras", "kiln-lower-keras"},
+    // Reference lowering of tensor kiln.attention to linalg on tensors.
+    {"kiln-lower-attention", "kiln-lower-attention"},
     {"canonicalize", "canonicalize,cse"},
     {"kiln-decompose-aggregates", "func.func(kiln-decompose-aggregates)"},
     {"linalg-fuse-elementwise-ops", "linalg-fuse-elementwise-ops,canonicalize,cse"},

@@ -253,6 +253,19 @@ void GraphImporter::buildCall(CallId id) {
     if (!kind)
       session.failLayer(layer, "unsupported layer class '" + layer.className + "'");
     LayerContext context(session, layer, call, inputs.values, inputs.masks);
+    // Other single-tensor arguments (MultiHeadAttention's value, key and
+    // attention_mask), positional and keyword.
+    auto addArg = [&](std::string key, const CallArg &arg) {
+      if (arg.kind != CallArg::Kind::Tensor || arg.tensors.size() != 1)
+        return;
+      MaskedValues resolved;
+      appendValueOf(arg.tensors.front(), &layer, resolved);
+      context.addTensorArg(std::move(key), {resolved.values.front(), resolved.masks.front()});
+    };
+    for (size_t i = 1; i < call.args.size(); ++i)
+      addArg("#" + std::to_string(i), call.args[i]);
+    for (const auto &[name, arg] : call.kwargs)
+      addArg(name, arg);
     context.checkDtypePolicy();
     SmallVector<Value> outputs = kind->build(context);
     if (!outputs.empty())

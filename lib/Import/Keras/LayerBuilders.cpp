@@ -553,6 +553,10 @@ const llvm::StringMap<LayerKind> &layerKinds() {
       {"MaxPooling1D", {buildPooling1D<MaxPooling1DOp>, M::Drop}},
       {"AveragePooling1D", {buildPooling1D<AveragePooling1DOp>, M::Drop}},
       {"Conv1D", {buildConv1D, M::Drop}},
+      {"Attention", {buildAttention, M::QueryMask}},
+      {"AdditiveAttention", {buildAdditiveAttention, M::QueryMask}},
+      {"MultiHeadAttention", {buildMultiHeadAttention, M::QueryMask}},
+      {"GroupQueryAttention", {buildGroupQueryAttention, M::QueryMask}},
   };
   return table;
 }

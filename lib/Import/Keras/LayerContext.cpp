@@ -36,6 +36,34 @@ LayerContext::LayerContext(ImportSession &session, const LayerEntry &layer,
   assert(masks.size() == values.size() && "one mask slot per input");
 }
 
+LayerContext::TensorArg LayerContext::tensorArg(size_t index, llvm::StringRef name) const {
+  TensorArg positional{}, keyword{};
+  std::string key = "#" + std::to_string(index);
+  for (const auto &[k, arg] : extraArgs) {
+    if (k == key)
+      positional = arg;
+    else if (k == name)
+      keyword = arg;
+  }
+  if (positional.value && keyword.value)
+    fail("'" + name.str() + "' is passed both by position and by keyword");
+  return positional.value ? positional : keyword;
+}
+
+const nlohmann::json *LayerContext::constantKwarg(llvm::StringRef name) const {
+  for (const auto &[k, arg] : call.kwargs)
+    if (k == name && arg.kind == CallArg::Kind::Constant && !arg.value.is_null())
+      return &arg.value;
+  return nullptr;
+}
+
+bool LayerContext::hasTensorKwarg(llvm::StringRef name) const {
+  for (const auto &[k, arg] : call.kwargs)
+    if (k == name && !arg.tensors.empty())
+      return true;
+  return false;
+}
+
 void LayerContext::fail(const std::string &reason) const {
   session.failLayer(entry, reason);
 }

@@ -61,6 +61,8 @@ struct ImportSession {
   /// The file follows Keras 2 / TF.js where Keras 3 differs: the
   /// hard_sigmoid formula (spec §4.2) and how merge layers combine masks.
   bool keras2;
+  /// The producing keras_version ("3.5.0"), empty when unknown.
+  std::string kerasVersion;
 
   /// A layer's weight constants, created at its first call and shared by
   /// later calls (shared layers, nested models called twice).
@@ -88,6 +90,8 @@ public:
   mlir::Location loc() const { return location; }
   mlir::MLIRContext *context() { return &session.context; }
   bool keras2() const { return session.keras2; }
+  /// The producing keras_version, empty when unknown.
+  llvm::StringRef kerasVersion() const { return session.kerasVersion; }
 
   [[noreturn]] void fail(const std::string &reason) const;
 
@@ -105,6 +109,23 @@ public:
   llvm::ArrayRef<mlir::Value> inputMasks() const { return masks; }
   /// The mask of the single input, or null.
   mlir::Value inputMask() const;
+  /// A tensor argument other than the first (a value with its Keras mask).
+  struct TensorArg {
+    mlir::Value value;
+    mlir::Value mask;
+  };
+  /// Records the call's other tensor arguments: positional `index` >= 1 under
+  /// "#<index>", keyword ones under their name (GraphImporter resolves them).
+  void addTensorArg(std::string key, TensorArg arg) {
+    extraArgs.emplace_back(std::move(key), arg);
+  }
+  /// The tensor passed as positional argument `index` (>= 1) or as keyword
+  /// `name`; null value when neither. Fails when both are given.
+  TensorArg tensorArg(size_t index, llvm::StringRef name) const;
+  /// A non-tensor keyword argument of the call (`use_causal_mask`), or null.
+  const nlohmann::json *constantKwarg(llvm::StringRef name) const;
+  /// Whether keyword `name` was passed a tensor.
+  bool hasTensorKwarg(llvm::StringRef name) const;
   static llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
   /// Dim `axis` (negative counts from the end) of `value`, which must be
   /// static because a weight shape depends on it.
@@ -152,6 +173,7 @@ private:
   const LayerCall &call;
   llvm::SmallVector<mlir::Value> values;
   llvm::SmallVector<mlir::Value> masks;
+  std::vector<std::pair<std::string, TensorArg>> extraArgs;
   mlir::Location location;
   bool requestedWeights = false;
   mutable bool gluActivation = false;
@@ -177,6 +199,12 @@ struct LayerKind {
   /// How the layer treats the Keras masks of its inputs.
   MaskRule masks;
 };
+/// Builders of the attention layers (AttentionBuilders.cpp).
+llvm::SmallVector<mlir::Value> buildAttention(LayerContext &c);
+llvm::SmallVector<mlir::Value> buildAdditiveAttention(LayerContext &c);
+llvm::SmallVector<mlir::Value> buildMultiHeadAttention(LayerContext &c);
+llvm::SmallVector<mlir::Value> buildGroupQueryAttention(LayerContext &c);
+
 /// The supported Keras class `className`, or null.
 const LayerKind *lookupLayerKind(llvm::StringRef className);
 

@@ -134,6 +134,9 @@ SmallVector<Value> propagateMasks(LayerContext &c, MaskRule rule, ArrayRef<Value
   case MaskRule::Concatenate:
     result.front() = concatenateMask(c, outputs.front());
     break;
+  case MaskRule::QueryMask:
+    result.front() = c.inputMasks().front();
+    break;
   case MaskRule::Unsupported:
     if (masked)
       c.fail("masked " + llvm::StringRef(cls).lower() +

@@ -42,6 +42,9 @@ enum class MaskRule {
   MaskedMerge,
   /// Concatenate (spec §2.11).
   Concatenate,
+  /// Attention layers: the builder applies the masks; the output carries the
+  /// query's (the first input's) mask.
+  QueryMask,
   /// Keras applies the mask (Softmax) and Kiln cannot yet: refused when the
   /// input is masked.
   Unsupported,

@@ -108,6 +108,7 @@ OwningOpRef<ModuleOp> buildModule(MLIRContext &ctx, const std::string &path,
   llvm::StringRef version = source.kerasVersion;
   bool keras2 = source.fromTfjs || version.starts_with("1.") || version.starts_with("2.");
   ImportSession session(ctx, path, *source.weights, keras2);
+  session.kerasVersion = source.kerasVersion;
 
   SmallVector<Type> argTypes;
   SmallVector<std::string> inputNames;

@@ -31,8 +31,22 @@ struct WeightSpec {
   WeightSpec(std::string name, llvm::ArrayRef<int64_t> shape)
       : name(std::move(name)), shape(shape.begin(), shape.end()) {}
 
+  /// A variable of a sub-layer (MultiHeadAttention's projections): `name` is
+  /// "<legacy sub-layer name>/<leaf>" ("query/kernel", as Keras 2 h5 and
+  /// TF.js name it, spec §1b), and `keras3Groups` lists the candidate Keras 3
+  /// sub-groups of the layer path, first found wins ("query_dense",
+  /// "_query_dense"; spec §1a). Variables of one sub-layer are consecutive.
+  static WeightSpec sublayer(std::string legacySublayer, std::string leaf,
+                             llvm::ArrayRef<int64_t> shape,
+                             llvm::ArrayRef<std::string> keras3Groups) {
+    WeightSpec spec(legacySublayer + "/" + leaf, shape);
+    spec.keras3Groups.assign(keras3Groups.begin(), keras3Groups.end());
+    return spec;
+  }
+
   std::string name;                    ///< "kernel", "bias", "gamma", ...
   llvm::SmallVector<int64_t, 4> shape; ///< what the config implies
+  llvm::SmallVector<std::string, 2> keras3Groups; ///< empty: the layer's own vars
 };
 
 class WeightProvider {

@@ -34,7 +34,50 @@ public:
         fail("has no place in the Keras 3 weights layout");
       return arrays;
     }
-    std::string group = "/" + rooted(layer.keras3Path) + "/vars";
+    // Sub-layer variables live in their own "<path>/<sub>/vars" groups.
+    std::vector<WeightSpec> own;
+    for (const WeightSpec &spec : specs)
+      if (spec.keras3Groups.empty())
+        own.push_back(spec);
+    arrays = loadGroup("/" + rooted(layer.keras3Path) + "/vars", own);
+    for (size_t i = 0; i < specs.size();) {
+      if (specs[i].keras3Groups.empty()) {
+        ++i;
+        continue;
+      }
+      size_t end = i;
+      while (end < specs.size() && specs[end].keras3Groups == specs[i].keras3Groups)
+        ++end;
+      std::string group;
+      for (const std::string &candidate : specs[i].keras3Groups) {
+        std::string path = "/" + rooted(layer.keras3Path) + "/" + candidate + "/vars";
+        if (file.isGroup(path)) {
+          group = path;
+          break;
+        }
+      }
+      if (group.empty())
+        fail("missing weight '" + specs[i].name + "': the weights file has no group /" +
+             rooted(layer.keras3Path) + "/" + specs[i].keras3Groups.front() + "/vars");
+      std::vector<WeightArray> part = loadGroup(group, specs.slice(i, end - i));
+      arrays.insert(arrays.end(), part.begin(), part.end());
+      i = end;
+    }
+    if (arrays.size() == specs.size() && !own.empty() && own.size() != specs.size()) {
+      // Own variables first in `arrays`; restore the order of `specs`.
+      std::vector<WeightArray> ordered;
+      size_t nextOwn = 0, nextSub = own.size();
+      for (const WeightSpec &spec : specs)
+        ordered.push_back(arrays[spec.keras3Groups.empty() ? nextOwn++ : nextSub++]);
+      arrays = std::move(ordered);
+    }
+    return arrays;
+  }
+
+private:
+  std::vector<WeightArray> loadGroup(const std::string &group,
+                                     llvm::ArrayRef<WeightSpec> specs) {
+    std::vector<WeightArray> arrays;
     if (!file.isGroup(group)) {
       if (specs.empty())
         return arrays;
@@ -58,7 +101,6 @@ public:
     return arrays;
   }
 
-private:
   /// Applies the tf.keras fallback to the first path component.
   std::string rooted(const std::string &path) const {
     if (topLevelList == "layers" || path.rfind("layers/", 0) != 0)

@@ -44,15 +44,24 @@ public:
   /// group of a top-level layer); otherwise `layer` must be one of the scope
   /// components, preferably the last one (TF.js drops the second-to-last
   /// component as a fallback, §1c, which this covers).
+  /// A `leaf` of the form "<sub-layer>/<leaf>" also requires the sub-layer as
+  /// the component before the leaf ("mha/query/kernel:0").
   const WeightArray *take(llvm::StringRef layer, llvm::StringRef leaf, bool anyScope) {
+    auto [sublayer, leafName] = leaf.contains('/') ? leaf.rsplit('/')
+                                                   : std::make_pair(llvm::StringRef(), leaf);
     int best = -1, bestRank = 0;
     for (size_t i = 0; i < weights.size(); ++i) {
       if (used[i])
         continue;
       auto parts = nameComponents(weights[i].name);
-      if (parts.empty() || parts.back() != leaf)
+      if (parts.empty() || parts.back() != leafName)
         continue;
       auto scope = llvm::ArrayRef(parts).drop_back();
+      if (!sublayer.empty()) {
+        if (scope.empty() || scope.back() != sublayer)
+          continue;
+        scope = scope.drop_back();
+      }
       int rank = 0;
       if (!scope.empty() && scope.back() == layer)
         rank = 3;

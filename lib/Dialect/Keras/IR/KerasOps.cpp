@@ -235,5 +235,105 @@ LogicalResult ConcatenateMaskOp::verify() {
   return verifyResultShape(*this, concatenateShape(shapesOf(getInputs()), getAxis()));
 }
 
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+/// A mask operand, when present, must have `expected` as its shape.
+static LogicalResult verifyMaskShape(Operation *op, Value mask, StringRef name,
+                                     ArrayRef<int64_t> expected) {
+  if (!mask)
+    return success();
+  if (failed(verifyCompatibleShape(shapeOf(mask), expected)))
+    return op->emitOpError() << name << " " << formatShape(shapeOf(mask))
+                             << " does not match the expected " << formatShape(expected);
+  return success();
+}
+
+static LogicalResult verifyWeightShape(Operation *op, Value w, StringRef name,
+                                       ArrayRef<int64_t> expected) {
+  if (!w)
+    return success();
+  if (shapeOf(w) != expected)
+    return op->emitOpError() << name << " " << formatShape(shapeOf(w))
+                             << " does not match the expected " << formatShape(expected);
+  return success();
+}
+
+template <typename OpTy>
+static LogicalResult verifyLuongLike(OpTy op) {
+  ArrayRef<int64_t> q = shapeOf(op.getQuery()), v = shapeOf(op.getValue());
+  ArrayRef<int64_t> k = op.getKey() ? shapeOf(op.getKey()) : v;
+  if (failed(verifyResultShape(op, attentionShape(q, v, k))))
+    return failure();
+  if (failed(verifyMaskShape(op, op.getQueryMask(), "query_mask", q.drop_back())) ||
+      failed(verifyMaskShape(op, op.getValueMask(), "value_mask", v.drop_back())))
+    return failure();
+  return success();
+}
+
+LogicalResult AttentionOp::verify() {
+  if (failed(verifyLuongLike(*this)))
+    return failure();
+  StringRef mode = getScoreMode();
+  if (mode != "dot" && mode != "concat")
+    return emitOpError() << "score_mode must be 'dot' or 'concat', got '" << mode << "'";
+  if (failed(verifyWeightShape(*this, getScale(), "scale", {})))
+    return failure();
+  if ((mode == "concat") != bool(getConcatScoreWeight()))
+    return emitOpError("concat_score_weight is required by, and only by, score_mode 'concat'");
+  return verifyWeightShape(*this, getConcatScoreWeight(), "concat_score_weight", {});
+}
+
+LogicalResult AdditiveAttentionOp::verify() {
+  if (failed(verifyLuongLike(*this)))
+    return failure();
+  int64_t dim = shapeOf(getQuery()).back();
+  if (getScale() && ShapedType::isDynamic(dim))
+    return emitOpError("a scale needs a static feature dim");
+  return verifyWeightShape(*this, getScale(), "scale", {dim});
+}
+
+/// MHA and GQA: shapes from the kernels; `heads`, `kvHeads`, `keyDim`,
+/// `valueDim` are the attributes the kernels must agree with.
+template <typename OpTy>
+static LogicalResult verifyProjected(OpTy op, int64_t heads, int64_t kvHeads, int64_t keyDim,
+                                     int64_t valueDim) {
+  ArrayRef<int64_t> q = shapeOf(op.getQuery()), v = shapeOf(op.getValue());
+  ArrayRef<int64_t> k = op.getKey() ? shapeOf(op.getKey()) : v;
+  ArrayRef<int64_t> qk = shapeOf(op.getQueryKernel()), kk = shapeOf(op.getKeyKernel()),
+                    vk = shapeOf(op.getValueKernel()), ok = shapeOf(op.getOutputKernel());
+  if (failed(verifyResultShape(op, projectedAttentionShape(q, v, k, qk, kk, vk, ok))))
+    return failure();
+  if (qk[1] != heads || kk[1] != kvHeads || qk[2] != keyDim || vk[2] != valueDim)
+    return op.emitOpError() << "kernels " << formatShape(qk) << ", " << formatShape(kk) << ", "
+                            << formatShape(vk) << " do not match the head attributes";
+  if (failed(verifyWeightShape(op, op.getQueryBias(), "query bias", qk.drop_front())) ||
+      failed(verifyWeightShape(op, op.getKeyBias(), "key bias", kk.drop_front())) ||
+      failed(verifyWeightShape(op, op.getValueBias(), "value bias", vk.drop_front())) ||
+      failed(verifyWeightShape(op, op.getOutputBias(), "output bias", ok.drop_front(2))))
+    return failure();
+  Shape scores{q[0], q[1], k[1]};
+  if (failed(verifyMaskShape(op, op.getAttentionMask(), "attention_mask", scores)) ||
+      failed(verifyMaskShape(op, op.getQueryMask(), "query_mask", q.drop_back())) ||
+      failed(verifyMaskShape(op, op.getValueMask(), "value_mask", v.drop_back())) ||
+      failed(verifyMaskShape(op, op.getKeyMask(), "key_mask", k.drop_back())))
+    return failure();
+  return success();
+}
+
+LogicalResult MultiHeadAttentionOp::verify() {
+  return verifyProjected(*this, getNumHeads(), getNumHeads(), getKeyDim(), getValueDim());
+}
+
+LogicalResult GroupedQueryAttentionOp::verify() {
+  if (getNumKeyValueHeads() < 1 || getNumQueryHeads() % getNumKeyValueHeads() != 0)
+    return emitOpError() << "num_key_value_heads " << getNumKeyValueHeads()
+                         << " must divide num_query_heads " << getNumQueryHeads();
+  return verifyProjected(*this, getNumQueryHeads(), getNumKeyValueHeads(), getHeadDim(),
+                         getHeadDim());
+}
+
 #define GET_OP_CLASSES
 #include "kiln/Dialect/Keras/IR/KerasOps.cpp.inc"

@@ -395,4 +395,50 @@ ShapeOrError conv1DShape(ArrayRef<int64_t> input, ArrayRef<int64_t> kernel, int6
   return {{input[0], len, kernel[2]}, ""};
 }
 
+
+ShapeOrError attentionShape(ArrayRef<int64_t> query, ArrayRef<int64_t> value,
+                            ArrayRef<int64_t> key) {
+  if (query.size() != 3 || value.size() != 3 || key.size() != 3)
+    return ShapeOrError::fail("expects 3-D query, value and key, got " + formatShape(query) +
+                              ", " + formatShape(value) + ", " + formatShape(key));
+  if (!compatible(query[0], value[0]) || !compatible(query[0], key[0]))
+    return ShapeOrError::fail("query, value and key batch dims differ");
+  if (!compatible(key[1], value[1]))
+    return ShapeOrError::fail("key " + formatShape(key) + " and value " + formatShape(value) +
+                              " have different step counts");
+  if (!compatible(query[2], key[2]))
+    return ShapeOrError::fail("query " + formatShape(query) + " and key " + formatShape(key) +
+                              " have different feature dims");
+  return {{isDyn(query[0]) ? value[0] : query[0], query[1], value[2]}, ""};
+}
+
+ShapeOrError projectedAttentionShape(ArrayRef<int64_t> query, ArrayRef<int64_t> value,
+                                     ArrayRef<int64_t> key, ArrayRef<int64_t> qk,
+                                     ArrayRef<int64_t> kk, ArrayRef<int64_t> vk,
+                                     ArrayRef<int64_t> ok) {
+  if (query.size() != 3 || value.size() != 3 || key.size() != 3)
+    return ShapeOrError::fail("expects 3-D query, value and key, got " + formatShape(query) +
+                              ", " + formatShape(value) + ", " + formatShape(key));
+  for (ArrayRef<int64_t> k : {qk, kk, vk, ok})
+    if (k.size() != 3 || llvm::any_of(k, isDyn) || llvm::any_of(k, [](int64_t d) { return d < 1; }))
+      return ShapeOrError::fail("kernels must be static 3-D, got " + formatShape(k));
+  if (!compatible(query[0], value[0]) || !compatible(query[0], key[0]))
+    return ShapeOrError::fail("query, value and key batch dims differ");
+  if (!compatible(key[1], value[1]))
+    return ShapeOrError::fail("key " + formatShape(key) + " and value " + formatShape(value) +
+                              " have different step counts");
+  if (!compatible(query[2], qk[0]) || !compatible(key[2], kk[0]) || !compatible(value[2], vk[0]))
+    return ShapeOrError::fail("a projection kernel does not match its input's feature dim");
+  if (kk[1] != vk[1] || kk[2] != qk[2])
+    return ShapeOrError::fail("key kernel " + formatShape(kk) + " does not match query kernel " +
+                              formatShape(qk) + " and value kernel " + formatShape(vk));
+  if (qk[1] % kk[1] != 0)
+    return ShapeOrError::fail(std::to_string(kk[1]) + " key/value heads do not divide " +
+                              std::to_string(qk[1]) + " query heads");
+  if (ok[0] != qk[1] || ok[1] != vk[2])
+    return ShapeOrError::fail("output kernel " + formatShape(ok) +
+                              " does not match the heads and value dim of " + formatShape(vk));
+  return {{isDyn(query[0]) ? value[0] : query[0], query[1], ok[2]}, ""};
+}
+
 } // namespace kiln::keras

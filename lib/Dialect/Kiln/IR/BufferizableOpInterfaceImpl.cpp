@@ -41,10 +41,41 @@ struct MatmulOpInterface
     return success();
   }
 };
+
+struct AttentionOpInterface
+    : DstBufferizableOpInterfaceExternalModel<AttentionOpInterface, kiln::AttentionOp> {
+  // The attention output overwrites init without reading it, as for matmul.
+  bool bufferizesToMemoryRead(Operation *op, OpOperand &operand,
+                              const AnalysisState &) const {
+    return !cast<DestinationStyleOpInterface>(op).isDpsInit(&operand);
+  }
+
+  LogicalResult bufferize(Operation *op, RewriterBase &rewriter,
+                          const BufferizationOptions &options,
+                          BufferizationState &state) const {
+    auto attention = cast<kiln::AttentionOp>(op);
+    SmallVector<Value> buffers;
+    for (Value operand : op->getOperands()) {
+      FailureOr<Value> buffer = getBuffer(rewriter, operand, options, state);
+      if (failed(buffer))
+        return failure();
+      buffers.push_back(*buffer);
+    }
+    rewriter.setInsertionPoint(op);
+    Value mask = attention.getMask() ? buffers[3] : Value();
+    Value init = buffers.back();
+    kiln::AttentionOp::create(rewriter, op->getLoc(), TypeRange{}, buffers[0], buffers[1],
+                              buffers[2], mask, init, attention.getScaleAttr(),
+                              attention.getCausalAttr());
+    replaceOpWithBufferizedValues(rewriter, op, init);
+    return success();
+  }
+};
 } // namespace
 
 void kiln::registerKilnBufferizableOpInterfaces(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, kiln::KilnDialect *) {
     kiln::MatmulOp::attachInterface<MatmulOpInterface>(*ctx);
+    kiln::AttentionOp::attachInterface<AttentionOpInterface>(*ctx);
   });
 }

@@ -426,4 +426,128 @@ def Keras_ConcatenateMaskOp : Keras_Op<"concatenate_mask", [Pure]> {
   let hasVerifier = 1;
 }
 
+
+//===----------------------------------------------------------------------===//
+// Attention (spec §2.25-§2.27). Inputs are (batch, steps, features); the
+// masks are Keras masks (batch, steps) or MHA's attention_mask (batch, Tq, Tk),
+// i1 with True = keep. A missing key is the value.
+//===----------------------------------------------------------------------===//
+
+def Keras_AttentionOp : Keras_Op<"attention", [Pure, AttrSizedOperandSegments]> {
+  let summary = "Attention (Luong): softmax(scores(q, k) masked) · value";
+  let description = [{
+    Scores (Tq×Tv) per `score_mode`: `dot` is q·kᵀ, times `scale` (a scalar
+    weight, present iff use_scale); `concat` is
+    concat_score_weight · Σ_d tanh(scale·(q_i + k_j)) (scale 1 when absent).
+    Scores of masked keys (value_mask False, or j > i with use_causal_mask)
+    get 1e9 subtracted (not replaced); softmax over the keys; the weights
+    multiply `value`. Output rows whose query_mask is False are zeroed.
+  }];
+  let arguments = (ins Keras_F32Tensor:$query, Keras_F32Tensor:$value,
+                       Optional<Keras_F32Tensor>:$key,
+                       Optional<Keras_MaskTensor>:$query_mask,
+                       Optional<Keras_MaskTensor>:$value_mask,
+                       Optional<Keras_F32Tensor>:$scale,
+                       Optional<Keras_F32Tensor>:$concat_score_weight,
+                       StrAttr:$score_mode, BoolAttr:$use_causal_mask);
+  let results = (outs Keras_F32Tensor:$output);
+  let assemblyFormat = [{
+    $query `,` $value (`key` $key^)? (`query_mask` $query_mask^)?
+    (`value_mask` $value_mask^)? (`scale` $scale^)?
+    (`concat_score_weight` $concat_score_weight^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Keras_AdditiveAttentionOp : Keras_Op<"additive_attention",
+    [Pure, AttrSizedOperandSegments]> {
+  let summary = "AdditiveAttention (Bahdanau): scores Σ_d scale_d·tanh(q_i + k_j)";
+  let description = [{
+    As keras.attention, with scores Σ_d scale_d · tanh(q_i + k_j); `scale`
+    (features,) is present iff use_scale (else 1).
+  }];
+  let arguments = (ins Keras_F32Tensor:$query, Keras_F32Tensor:$value,
+                       Optional<Keras_F32Tensor>:$key,
+                       Optional<Keras_MaskTensor>:$query_mask,
+                       Optional<Keras_MaskTensor>:$value_mask,
+                       Optional<Keras_F32Tensor>:$scale,
+                       BoolAttr:$use_causal_mask);
+  let results = (outs Keras_F32Tensor:$output);
+  let assemblyFormat = [{
+    $query `,` $value (`key` $key^)? (`query_mask` $query_mask^)?
+    (`value_mask` $value_mask^)? (`scale` $scale^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+class Keras_ProjectedAttentionOp<string mnemonic, string what>
+    : Keras_Op<mnemonic, [Pure, AttrSizedOperandSegments]> {
+  let summary = what;
+  let results = (outs Keras_F32Tensor:$output);
+  let assemblyFormat = [{
+    $query `,` $value (`key` $key^)?
+    `query_proj` $query_kernel (`,` $query_bias^)?
+    `key_proj` $key_kernel (`,` $key_bias^)?
+    `value_proj` $value_kernel (`,` $value_bias^)?
+    `output_proj` $output_kernel (`,` $output_bias^)?
+    (`attention_mask` $attention_mask^)? (`query_mask` $query_mask^)?
+    (`value_mask` $value_mask^)? (`key_mask` $key_mask^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Keras_MultiHeadAttentionOp : Keras_ProjectedAttentionOp<"multi_head_attention",
+    "MultiHeadAttention over axis 1 of 3-D inputs"> {
+  let description = [{
+    Q = query·Wq + bq (B,T,N,key_dim), K and V likewise from key and value;
+    L = (Q/√key_dim)·Kᵀ per head (B,N,T,S); masked logits (the AND of
+    attention_mask, query_mask (B,T,1), value_mask and key_mask (B,1,S) and
+    the causal j ≤ i mask) are replaced by -1e9 before the softmax over S;
+    with `zero_masked_probs` the masked probabilities are then set to 0
+    (Keras ≥ 3.10 explicit path: fully masked rows give 0, otherwise uniform
+    weights); O = P·V; output = Σ_{n,h} O·Wo + bo. Kernels have the Keras
+    shapes (D_q, N, key_dim), (D_k, N, key_dim), (D_v, N, value_dim),
+    (N, value_dim, D_out); biases (N, dim) and (D_out,).
+  }];
+  let arguments = (ins Keras_F32Tensor:$query, Keras_F32Tensor:$value,
+                       Optional<Keras_F32Tensor>:$key,
+                       Keras_F32Tensor:$query_kernel, Optional<Keras_F32Tensor>:$query_bias,
+                       Keras_F32Tensor:$key_kernel, Optional<Keras_F32Tensor>:$key_bias,
+                       Keras_F32Tensor:$value_kernel, Optional<Keras_F32Tensor>:$value_bias,
+                       Keras_F32Tensor:$output_kernel, Optional<Keras_F32Tensor>:$output_bias,
+                       Optional<Keras_MaskTensor>:$attention_mask,
+                       Optional<Keras_MaskTensor>:$query_mask,
+                       Optional<Keras_MaskTensor>:$value_mask,
+                       Optional<Keras_MaskTensor>:$key_mask,
+                       I64Attr:$num_heads, I64Attr:$key_dim, I64Attr:$value_dim,
+                       BoolAttr:$use_causal_mask, BoolAttr:$zero_masked_probs);
+}
+
+def Keras_GroupedQueryAttentionOp : Keras_ProjectedAttentionOp<"grouped_query_attention",
+    "GroupQueryAttention: MHA whose key/value heads are shared by query-head groups"> {
+  let description = [{
+    As keras.multi_head_attention with `num_query_heads` query heads and
+    `num_key_value_heads` (dividing it) key/value heads, all of `head_dim`:
+    query head u reads key/value head u // (num_query_heads /
+    num_key_value_heads) (repeat, not tile). Kernels (D, Nq, head_dim),
+    (D, Nkv, head_dim) twice, (Nq, head_dim, D_out).
+  }];
+  let arguments = (ins Keras_F32Tensor:$query, Keras_F32Tensor:$value,
+                       Optional<Keras_F32Tensor>:$key,
+                       Keras_F32Tensor:$query_kernel, Optional<Keras_F32Tensor>:$query_bias,
+                       Keras_F32Tensor:$key_kernel, Optional<Keras_F32Tensor>:$key_bias,
+                       Keras_F32Tensor:$value_kernel, Optional<Keras_F32Tensor>:$value_bias,
+                       Keras_F32Tensor:$output_kernel, Optional<Keras_F32Tensor>:$output_bias,
+                       Optional<Keras_MaskTensor>:$attention_mask,
+                       Optional<Keras_MaskTensor>:$query_mask,
+                       Optional<Keras_MaskTensor>:$value_mask,
+                       Optional<Keras_MaskTensor>:$key_mask,
+                       I64Attr:$num_query_heads, I64Attr:$num_key_value_heads,
+                       I64Attr:$head_dim,
+                       BoolAttr:$use_causal_mask, BoolAttr:$zero_masked_probs);
+}
+
 #endif // KILN_DIALECT_KERAS_IR_KERASOPS_TD

@@ -48,6 +48,21 @@ ShapeOrError pooling1DShape(llvm::ArrayRef<int64_t> input, int64_t poolSize,
                             int64_t stride, Padding padding);
 ShapeOrError conv1DShape(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> kernel,
                          int64_t stride, int64_t dilation, Padding padding);
+/// Attention / AdditiveAttention: query (B, Tq, D), value (B, Tv, Dv) and
+/// key (B, Tv, D) (pass value for a missing key) -> (B, Tq, Dv).
+ShapeOrError attentionShape(llvm::ArrayRef<int64_t> query, llvm::ArrayRef<int64_t> value,
+                            llvm::ArrayRef<int64_t> key);
+/// MultiHeadAttention / GroupQueryAttention: query (B, T, Dq), value (B, S, Dv),
+/// key (B, S, Dk) and the kernels (Dq, N, Hk), (Dk, Nkv, Hk), (Dv, Nkv, Hv),
+/// (N, Hv, Dout), where Nkv divides N -> (B, T, Dout).
+ShapeOrError projectedAttentionShape(llvm::ArrayRef<int64_t> query,
+                                     llvm::ArrayRef<int64_t> value,
+                                     llvm::ArrayRef<int64_t> key,
+                                     llvm::ArrayRef<int64_t> queryKernel,
+                                     llvm::ArrayRef<int64_t> keyKernel,
+                                     llvm::ArrayRef<int64_t> valueKernel,
+                                     llvm::ArrayRef<int64_t> outputKernel);
+
 /// Output length of a 1-D window op; dynamic in, dynamic out.
 int64_t windowOutputLength(int64_t length, int64_t window, int64_t stride,
                            Padding padding);

@@ -58,4 +58,78 @@ def Kiln_MatmulOp : Kiln_Op<"matmul", [
   let hasVerifier = 1;
 }
 
+// Which causal (lower-triangular) mask kiln.attention applies on top of its
+// explicit mask.
+def Kiln_CausalMode : I32EnumAttr<"CausalMode",
+    "causal mask of kiln.attention", [
+    I32EnumAttrCase<"none", 0>,
+    I32EnumAttrCase<"top_left", 1>,
+    I32EnumAttrCase<"bottom_right", 2>,
+  ]> {
+  let cppNamespace = "::kiln";
+  let genSpecializedAttr = 0;
+}
+
+def Kiln_CausalModeAttr : EnumAttr<Kiln_Dialect, Kiln_CausalMode, "causal"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Kiln_AttentionOp : Kiln_Op<"attention", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "init = softmax(mask(scale · Q·Kᵀ)) · V, fused scaled dot-product attention";
+  let description = [{
+    Shapes: `query` is [B, Hq, T, D], `key` is [B, Hkv, S, D], `value` is
+    [B, Hkv, S, Dv] and `init` is [B, Hq, T, Dv]; all f32. `init` is
+    overwritten, never read. On tensors the op returns the new value of
+    `init`; on memrefs it writes `init` and returns nothing.
+
+    Hq must be a multiple of Hkv (grouped-query attention): query head `h`
+    attends with key/value head `h / (Hq / Hkv)` (each kv head is repeated
+    for Hq / Hkv consecutive query heads, not tiled). Hq == Hkv is ordinary
+    multi-head attention.
+
+    For every (b, h, i, j) with i < T the query position and j < S the key
+    position, with g = Hq / Hkv:
+
+        logit[b,h,i,j] = scale · Σ_d query[b,h,i,d] · key[b,h/g,j,d]
+                         (+ mask[b,h,i,j] when `mask` is f32: additive)
+        keep[b,h,i,j]  = mask[b,h,i,j]     when `mask` is i1 (true = keep),
+                                           true otherwise
+                         ∧ j <= i           when causal = top_left
+                         ∧ j <= i + (S - T) when causal = bottom_right
+        logit'         = keep ? logit : -0.7 · FLT_MAX
+        p[b,h,i,:]     = softmax over j of logit'[b,h,i,:]
+                         (f32, with the row maximum subtracted)
+        init[b,h,i,e]  = Σ_j p[b,h,i,j] · value[b,h/g,j,e]
+
+    `scale` is applied as given (callers pass 1/√D for the usual scaling).
+    `mask`, when present, is rank 4 and broadcasts to [B, Hq, T, S]: each of
+    its dims equals the corresponding one or is 1 (a dynamic mask dim is
+    taken to be the full size). Masked-out logits are replaced by the large
+    negative finite number -0.7 · FLT_MAX, as keras.ops.dot_product_attention
+    does on its fast path (shared/spec/keras-models.md §2.28), not by -inf:
+    a row whose keys are all masked therefore is the uniform average of its
+    value rows (softmax of equal logits), not zeros or NaN. causal =
+    bottom_right aligns the triangle to the last key, so with S > T every
+    query also sees the S - T extra leading keys; top_left is Keras's
+    `is_causal` (tril of the [T, S] matrix).
+  }];
+  let arguments = (ins AnyShaped:$query, AnyShaped:$key, AnyShaped:$value,
+                       Optional<AnyShaped>:$mask, AnyShaped:$init,
+                       F32Attr:$scale,
+                       DefaultValuedAttr<Kiln_CausalModeAttr,
+                                         "::kiln::CausalMode::none">:$causal);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $query `,` $key `,` $value (`,` `mask` $mask^)? `:` type($query) `,`
+    type($key) `,` type($value) (`,` type($mask)^)? `)` `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // KILN_DIALECT_KILN_IR_KILNOPS_TD

@@ -1,0 +1,164 @@
+// Reference lowering of tensor-form kiln.attention to linalg on tensors
+// (semantics in KilnOps.td). It materializes the [B, Hq, T, S] logits; the
+// fast path is a later kernel, this one makes fused models run correctly.
+#include "kiln/Conversion/Passes.h"
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <limits>
+
+namespace kiln {
+#define GEN_PASS_DEF_LOWERATTENTION
+#include "kiln/Conversion/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+namespace {
+using utils::IteratorType;
+
+/// The value Keras writes over masked logits (spec §2.28): finite, so a fully
+/// masked row is uniform rather than NaN.
+constexpr float kMaskedLogit = -0.7f * std::numeric_limits<float>::max();
+
+/// A zero-filled f32 tensor of `sizes`.
+Value zeros(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes) {
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, b.getF32Type());
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+}
+
+LogicalResult lowerAttention(RewriterBase &rewriter, kiln::AttentionOp op) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  Value query = op.getQuery(), key = op.getKey(), value = op.getValue(), mask = op.getMask();
+  auto queryType = cast<RankedTensorType>(query.getType());
+  auto keyType = cast<RankedTensorType>(key.getType());
+  auto valueType = cast<RankedTensorType>(value.getType());
+  int64_t hq = queryType.getDimSize(1);
+  int64_t hkv = ShapedType::isDynamic(keyType.getDimSize(1)) ? valueType.getDimSize(1)
+                                                             : keyType.getDimSize(1);
+  if (ShapedType::isDynamic(hq) || ShapedType::isDynamic(hkv))
+    return op.emitOpError("kiln-lower-attention needs static head counts");
+  int64_t group = hq / hkv;
+
+  rewriter.setInsertionPoint(op);
+  OpFoldResult batch = tensor::getMixedSize(rewriter, loc, query, 0);
+  OpFoldResult heads = rewriter.getIndexAttr(hq);
+  OpFoldResult t = tensor::getMixedSize(rewriter, loc, query, 2);
+  OpFoldResult s = tensor::getMixedSize(rewriter, loc, key, 2);
+  SmallVector<OpFoldResult> logitSizes = {batch, heads, t, s};
+  auto logitType = RankedTensorType::get(
+      {queryType.getDimSize(0), hq, queryType.getDimSize(2), keyType.getDimSize(2)},
+      rewriter.getF32Type());
+
+  // logits[b,h,i,j] = Σ_d query[b,h,i,d] · key[b,h/g,j,d]
+  AffineExpr d0, d1, d2, d3, d4;
+  bindDims(ctx, d0, d1, d2, d3, d4);
+  AffineExpr kvHead = group == 1 ? d1 : d1.floorDiv(group);
+  SmallVector<IteratorType> contraction(4, IteratorType::parallel);
+  contraction.push_back(IteratorType::reduction);
+  auto mulAdd = [](OpBuilder &b, Location l, ValueRange args) {
+    Value product = arith::MulFOp::create(b, l, args[0], args[1]);
+    linalg::YieldOp::create(b, l, ValueRange{arith::AddFOp::create(b, l, args[2], product)});
+  };
+  Value logits =
+      linalg::GenericOp::create(
+          rewriter, loc, TypeRange{logitType}, ValueRange{query, key},
+          ValueRange{zeros(rewriter, loc, logitSizes)},
+          ArrayRef<AffineMap>{AffineMap::get(5, 0, {d0, d1, d2, d4}, ctx),
+                              AffineMap::get(5, 0, {d0, kvHead, d3, d4}, ctx),
+                              AffineMap::get(5, 0, {d0, d1, d2, d3}, ctx)},
+          contraction, mulAdd)
+          .getResult(0);
+
+  // Scale, mask and causal triangle, elementwise over [B, Hq, T, S].
+  SmallVector<Value> inputs = {logits};
+  AffineMap identity = rewriter.getMultiDimIdentityMap(4);
+  SmallVector<AffineMap> maps = {identity};
+  bool boolMask = false;
+  if (mask) {
+    auto maskType = cast<RankedTensorType>(mask.getType());
+    boolMask = maskType.getElementType().isInteger(1);
+    SmallVector<AffineExpr> exprs;
+    for (int64_t i = 0; i < 4; ++i)
+      exprs.push_back(maskType.getDimSize(i) == 1 ? getAffineConstantExpr(0, ctx)
+                                                  : getAffineDimExpr(i, ctx));
+    inputs.push_back(mask);
+    maps.push_back(AffineMap::get(4, 0, exprs, ctx));
+  }
+  maps.push_back(identity);
+  kiln::CausalMode causal = op.getCausal();
+  // Key positions a query may see extend to i + (S - T) when bottom-right aligned.
+  Value offset;
+  if (causal == kiln::CausalMode::bottom_right)
+    offset = arith::SubIOp::create(rewriter, loc,
+                                   getValueOrCreateConstantIndexOp(rewriter, loc, s),
+                                   getValueOrCreateConstantIndexOp(rewriter, loc, t));
+  Value scale = arith::ConstantOp::create(rewriter, loc, op.getScaleAttr());
+  Value masked = arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(kMaskedLogit));
+  Value scaled =
+      linalg::GenericOp::create(
+          rewriter, loc, TypeRange{logitType}, inputs,
+          ValueRange{tensor::EmptyOp::create(rewriter, loc, logitSizes, rewriter.getF32Type())},
+          maps, SmallVector<IteratorType>(4, IteratorType::parallel),
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value x = arith::MulFOp::create(b, l, args[0], scale);
+            Value keep;
+            if (mask && !boolMask)
+              x = arith::AddFOp::create(b, l, x, args[1]);
+            if (boolMask)
+              keep = args[1];
+            if (causal != kiln::CausalMode::none) {
+              Value i = linalg::IndexOp::create(b, l, 2);
+              Value j = linalg::IndexOp::create(b, l, 3);
+              Value last = offset ? arith::AddIOp::create(b, l, i, offset).getResult() : i;
+              Value visible = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle, j, last);
+              keep = keep ? arith::AndIOp::create(b, l, keep, visible).getResult() : visible;
+            }
+            if (keep)
+              x = arith::SelectOp::create(b, l, keep, x, masked);
+            linalg::YieldOp::create(b, l, ValueRange{x});
+          })
+          .getResult(0);
+
+  // Softmax over the keys (decomposed later with the max subtraction).
+  Value probs =
+      linalg::SoftmaxOp::create(
+          rewriter, loc, TypeRange{logitType}, scaled,
+          tensor::EmptyOp::create(rewriter, loc, logitSizes, rewriter.getF32Type()), 3)
+          .getResult()[0];
+
+  // init[b,h,i,e] = Σ_j probs[b,h,i,j] · value[b,h/g,j,e], written into init.
+  Value zero = arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0.0f));
+  Value out = linalg::FillOp::create(rewriter, loc, zero, op.getInit()).getResult(0);
+  Value result =
+      linalg::GenericOp::create(
+          rewriter, loc, TypeRange{out.getType()}, ValueRange{probs, value}, ValueRange{out},
+          ArrayRef<AffineMap>{AffineMap::get(5, 0, {d0, d1, d2, d4}, ctx),
+                              AffineMap::get(5, 0, {d0, kvHead, d4, d3}, ctx),
+                              AffineMap::get(5, 0, {d0, d1, d2, d3}, ctx)},
+          contraction, mulAdd)
+          .getResult(0);
+  rewriter.replaceOp(op, result);
+  return success();
+}
+
+struct LowerAttentionPass : kiln::impl::LowerAttentionBase<LowerAttentionPass> {
+  void runOnOperation() override {
+    SmallVector<kiln::AttentionOp> ops;
+    getOperation().walk([&](kiln::AttentionOp op) {
+      if (op.hasPureTensorSemantics())
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (kiln::AttentionOp op : ops)
+      if (failed(lowerAttention(rewriter, op)))
+        return signalPassFailure();
+  }
+};
+} // namespace

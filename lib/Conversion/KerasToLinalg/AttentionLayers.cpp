@@ -1,0 +1,332 @@
+// Attention, AdditiveAttention, MultiHeadAttention and GroupQueryAttention,
+// decomposed into primitive tensor IR (spec §2.25-§2.27): projections and the
+// two attention products are kiln.matmul (oneDNN), the scale and the masks
+// are elementwise linalg.generic ops, the normalisation is linalg.softmax.
+// The sequence matmul → scale → mask → softmax → matmul is kept plain so that
+// a later pass can recognise it.
+//
+// Masking constants follow the spec: Attention/AdditiveAttention subtract
+// 1e9 from masked scores (§2.25); MHA/GQA replace masked logits by -1e9 and,
+// with zero_masked_probs, zero the masked probabilities afterwards (§2.13,
+// §2.26). Replacing by -1e9 instead of the fast path's -0.7·FLT_MAX gives
+// the same float32 softmax: masked entries of a partly masked row underflow
+// to 0 either way, and a fully masked row is uniform either way.
+#include "LoweringUtils.h"
+#include "Patterns.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+#include <cmath>
+#include <functional>
+
+using namespace mlir;
+using namespace kiln::lowering;
+namespace keras = kiln::keras;
+
+namespace {
+
+constexpr double kAttentionMaskPenalty = 1e9;
+
+/// A linalg.generic producing `resultType` with the given input maps over
+/// `numLoops` loops; the result map is the identity on the first
+/// result-rank loops, the rest reduce (accumulating into `init`).
+Value generic(OpBuilder &b, Location loc, ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+              Value init, unsigned numLoops, BodyBuilder body) {
+  auto resultType = cast<RankedTensorType>(init.getType());
+  unsigned rank = resultType.getRank();
+  SmallVector<AffineMap> maps(inputMaps.begin(), inputMaps.end());
+  maps.push_back(AffineMap::getMinorIdentityMap(numLoops, rank, b.getContext()));
+  if (rank < numLoops)
+    maps.back() = AffineMap::getMultiDimIdentityMap(numLoops, b.getContext())
+                      .getMajorSubMap(rank);
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  iterators.append(numLoops - rank, utils::IteratorType::reduction);
+  auto op = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
+      });
+  return op.getResult(0);
+}
+
+AffineMap dimsMap(OpBuilder &b, unsigned numLoops, ArrayRef<unsigned> dims) {
+  SmallVector<AffineExpr> exprs;
+  for (unsigned d : dims)
+    exprs.push_back(b.getAffineDimExpr(d));
+  return AffineMap::get(numLoops, 0, exprs, b.getContext());
+}
+
+Value scalarOf(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  SmallVector<Value> zeros(type.getRank(), arith::ConstantIndexOp::create(b, loc, 0));
+  return tensor::ExtractOp::create(b, loc, tensor, zeros);
+}
+
+/// The (B, Tq, Tk) i1 keep-mask: the AND of the given masks (each with its
+/// map over (b, i, j)) and, with `causal`, of j <= i. Null when nothing masks.
+Value keepMask(OpBuilder &b, Location loc, ArrayRef<std::pair<Value, AffineMap>> masks,
+               bool causal, ArrayRef<OpFoldResult> sizes) {
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (auto [m, map] : masks)
+    if (m) {
+      inputs.push_back(m);
+      maps.push_back(map);
+    }
+  if (inputs.empty() && !causal)
+    return {};
+  RankedTensorType type = typeWithSizes(b.getI1Type(), sizes);
+  Value init = emptyTensor(b, loc, type, sizes);
+  return generic(b, loc, inputs, maps, init, 3,
+                 [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                   Value keep;
+                   auto conjoin = [&](Value v) {
+                     keep = keep ? arith::AndIOp::create(nb, l, keep, v).getResult() : v;
+                   };
+                   for (Value a : args.take_front(inputs.size()))
+                     conjoin(a);
+                   if (causal) {
+                     Value i = linalg::IndexOp::create(nb, l, 1);
+                     Value j = linalg::IndexOp::create(nb, l, 2);
+                     conjoin(arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ule, j, i));
+                   }
+                   return keep;
+                 });
+}
+
+/// Applies a (B, T, S) keep-mask to scores of rank 3 (B, T, S) or 4
+/// (B, N, T, S): masked entries x become masked(x).
+Value applyKeepMask(OpBuilder &b, Location loc, Value scores, Value keep,
+                    std::function<Value(OpBuilder &, Location, Value)> masked) {
+  auto type = cast<RankedTensorType>(scores.getType());
+  unsigned rank = type.getRank();
+  AffineMap maskMap = rank == 3 ? dimsMap(b, 3, {0, 1, 2}) : dimsMap(b, 4, {0, 2, 3});
+  Value init = emptyTensor(b, loc, type, sizesOf(b, loc, scores));
+  return generic(b, loc, {scores, keep}, {b.getMultiDimIdentityMap(rank), maskMap}, init, rank,
+                 [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                   return arith::SelectOp::create(nb, l, args[1], args[0],
+                                                  masked(nb, l, args[0]));
+                 });
+}
+
+//===----------------------------------------------------------------------===//
+// Attention and AdditiveAttention
+//===----------------------------------------------------------------------===//
+
+/// Σ_d w_d · tanh(c · (q[b,i,d] + k[b,j,d])) as one reduction generic;
+/// `scaleVector` (D) gives w, else w = 1; `inner` is c (null for 1).
+Value additiveScores(OpBuilder &b, Location loc, Value q, Value k, Value scaleVector,
+                     Value inner) {
+  SmallVector<OpFoldResult> qs = sizesOf(b, loc, q), ks = sizesOf(b, loc, k);
+  SmallVector<OpFoldResult> sizes{qs[0], qs[1], ks[1]};
+  RankedTensorType type = typeWithSizes(b.getF32Type(), sizes);
+  Value init = linalg::FillOp::create(b, loc, f32Constant(b, loc, 0.0),
+                                      emptyTensor(b, loc, type, sizes))
+                   .getResult(0);
+  SmallVector<Value> inputs{q, k};
+  SmallVector<AffineMap> maps{dimsMap(b, 4, {0, 1, 3}), dimsMap(b, 4, {0, 2, 3})};
+  if (scaleVector) {
+    inputs.push_back(scaleVector);
+    maps.push_back(dimsMap(b, 4, {3}));
+  }
+  return generic(b, loc, inputs, maps, init, 4,
+                 [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                   Value sum = arith::AddFOp::create(nb, l, args[0], args[1]);
+                   if (inner)
+                     sum = arith::MulFOp::create(nb, l, inner, sum);
+                   Value t = math::TanhOp::create(nb, l, sum);
+                   if (scaleVector)
+                     t = arith::MulFOp::create(nb, l, args[2], t);
+                   return arith::AddFOp::create(nb, l, args.back(), t);
+                 });
+}
+
+Value multiplyByScalar(OpBuilder &b, Location loc, Value x, Value scalar) {
+  auto type = cast<RankedTensorType>(x.getType());
+  return elementwise(b, loc, {x}, type, sizesOf(b, loc, x),
+                     [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                       return arith::MulFOp::create(nb, l, a[0], scalar);
+                     });
+}
+
+/// The part shared by Attention and AdditiveAttention once the scores exist.
+Value finishLuong(OpBuilder &b, Location loc, Value scores, Value value, Value queryMask,
+                  Value valueMask, bool causal) {
+  SmallVector<OpFoldResult> sizes = sizesOf(b, loc, scores);
+  Value keep = keepMask(b, loc, {{valueMask, dimsMap(b, 3, {0, 2})}}, causal, sizes);
+  if (keep)
+    scores = applyKeepMask(b, loc, scores, keep, [](OpBuilder &nb, Location l, Value x) -> Value {
+      return arith::SubFOp::create(nb, l, x, f32Constant(nb, l, kAttentionMaskPenalty));
+    });
+  Value weights = softmax(b, loc, scores, {2});
+  Value out = matmul(b, loc, weights, value, Value());
+  if (queryMask) {
+    auto type = cast<RankedTensorType>(out.getType());
+    Value init = emptyTensor(b, loc, type, sizesOf(b, loc, out));
+    out = generic(b, loc, {out, queryMask}, {b.getMultiDimIdentityMap(3), dimsMap(b, 3, {0, 1})},
+                  init, 3, [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                    return arith::SelectOp::create(nb, l, a[1], a[0], f32Constant(nb, l, 0.0));
+                  });
+  }
+  return out;
+}
+
+struct AttentionLowering : OpRewritePattern<keras::AttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(keras::AttentionOp op, PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value q = op.getQuery(), v = op.getValue();
+    Value k = op.getKey() ? op.getKey() : v;
+    Value scale = op.getScale() ? scalarOf(rewriter, loc, op.getScale()) : Value();
+    Value scores;
+    if (op.getScoreMode() == "dot") {
+      scores = matmul(rewriter, loc, q, transpose(rewriter, loc, k, {0, 2, 1}), Value());
+      if (scale)
+        scores = multiplyByScalar(rewriter, loc, scores, scale);
+    } else {
+      scores = additiveScores(rewriter, loc, q, k, Value(), scale);
+      scores = multiplyByScalar(rewriter, loc, scores,
+                                scalarOf(rewriter, loc, op.getConcatScoreWeight()));
+    }
+    replaceWith(rewriter, op,
+                finishLuong(rewriter, loc, scores, v, op.getQueryMask(), op.getValueMask(),
+                            op.getUseCausalMask()));
+    return success();
+  }
+};
+
+struct AdditiveAttentionLowering : OpRewritePattern<keras::AdditiveAttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(keras::AdditiveAttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value q = op.getQuery(), v = op.getValue();
+    Value k = op.getKey() ? op.getKey() : v;
+    Value scores = additiveScores(rewriter, loc, q, k, op.getScale(), Value());
+    replaceWith(rewriter, op,
+                finishLuong(rewriter, loc, scores, v, op.getQueryMask(), op.getValueMask(),
+                            op.getUseCausalMask()));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// MultiHeadAttention and GroupQueryAttention
+//===----------------------------------------------------------------------===//
+
+/// x (B, T, D) · kernel (D, N, H) + bias (N, H) -> (B, T, N, H).
+Value project(OpBuilder &b, Location loc, Value x, Value kernel, Value bias) {
+  SmallVector<OpFoldResult> xs = sizesOf(b, loc, x);
+  ArrayRef<int64_t> ks = cast<RankedTensorType>(kernel.getType()).getShape();
+  Value rows = reshape(b, loc, x, {productOf(b, loc, {xs[0], xs[1]}), xs[2]});
+  Value w = reshape(b, loc, kernel, {b.getIndexAttr(ks[0]), b.getIndexAttr(ks[1] * ks[2])});
+  Value flatBias = bias ? reshape(b, loc, bias, {b.getIndexAttr(ks[1] * ks[2])}) : Value();
+  Value y = matmul(b, loc, rows, w, flatBias);
+  return reshape(b, loc, y, {xs[0], xs[1], b.getIndexAttr(ks[1]), b.getIndexAttr(ks[2])});
+}
+
+/// (B, S, Nkv, H) -> (B, Nkv·g, S, H) with head u reading kv head u / g.
+Value headsFirstRepeated(OpBuilder &b, Location loc, Value x, int64_t groups) {
+  Value t = transpose(b, loc, x, {0, 2, 1, 3});
+  if (groups == 1)
+    return t;
+  SmallVector<OpFoldResult> s = sizesOf(b, loc, t);
+  Value expanded = reshape(b, loc, t, {s[0], s[1], b.getIndexAttr(1), s[2], s[3]});
+  SmallVector<OpFoldResult> rs{s[0], s[1], b.getIndexAttr(groups), s[2], s[3]};
+  Value repeated = elementwise(b, loc, {expanded}, typeWithSizes(b.getF32Type(), rs), rs,
+                               [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+  int64_t heads = *getConstantIntValue(s[1]) * groups;
+  return reshape(b, loc, repeated, {s[0], b.getIndexAttr(heads), s[2], s[3]});
+}
+
+template <typename OpTy>
+Value lowerProjected(OpTy op, PatternRewriter &b, int64_t keyDim) {
+  Location loc = op.getLoc();
+  Value query = op.getQuery(), value = op.getValue();
+  Value key = op.getKey() ? op.getKey() : value;
+  int64_t heads = cast<RankedTensorType>(op.getQueryKernel().getType()).getDimSize(1);
+  int64_t kvHeads = cast<RankedTensorType>(op.getKeyKernel().getType()).getDimSize(1);
+  int64_t groups = heads / kvHeads;
+
+  Value q = project(b, loc, query, op.getQueryKernel(), op.getQueryBias());
+  Value k = project(b, loc, key, op.getKeyKernel(), op.getKeyBias());
+  Value v = project(b, loc, value, op.getValueKernel(), op.getValueBias());
+  // The explicit path scales the query before Q·Kᵀ (spec §2.26, §4.6).
+  q = multiplyByScalar(b, loc, q, f32Constant(b, loc, 1.0 / std::sqrt(double(keyDim))));
+
+  // Heads first, merged with the batch: (B·N, T, H), (B·N, H, S), (B·N, S, Hv).
+  SmallVector<OpFoldResult> qs = sizesOf(b, loc, q);
+  Value qh = transpose(b, loc, q, {0, 2, 1, 3});
+  OpFoldResult bn = productOf(b, loc, {qs[0], qs[2]});
+  qh = reshape(b, loc, qh, {bn, qs[1], qs[3]});
+  Value kh = groups == 1 ? transpose(b, loc, k, {0, 2, 3, 1})                     // (B, N, H, S)
+                         : transpose(b, loc, headsFirstRepeated(b, loc, k, groups), // (B, N, S, H)
+                                     {0, 1, 3, 2});
+  SmallVector<OpFoldResult> khs = sizesOf(b, loc, kh); // (B, N, H, S)
+  kh = reshape(b, loc, kh, {bn, khs[2], khs[3]});
+  Value vh = headsFirstRepeated(b, loc, v, groups);       // (B, N, S, Hv)
+  SmallVector<OpFoldResult> vhs = sizesOf(b, loc, vh);
+  vh = reshape(b, loc, vh, {bn, vhs[2], vhs[3]});
+
+  Value logits = matmul(b, loc, qh, kh, Value()); // (B·N, T, S)
+  OpFoldResult T = qs[1], S = khs[3];
+  logits = reshape(b, loc, logits, {qs[0], qs[2], T, S});
+
+  SmallVector<OpFoldResult> maskSizes{qs[0], T, S};
+  Value keep = keepMask(b, loc,
+                        {{op.getAttentionMask(), dimsMap(b, 3, {0, 1, 2})},
+                         {op.getQueryMask(), dimsMap(b, 3, {0, 1})},
+                         {op.getValueMask(), dimsMap(b, 3, {0, 2})},
+                         {op.getKeyMask(), dimsMap(b, 3, {0, 2})}},
+                        op.getUseCausalMask(), maskSizes);
+  if (keep)
+    logits = applyKeepMask(b, loc, logits, keep, [](OpBuilder &nb, Location l, Value) -> Value {
+      return f32Constant(nb, l, -kAttentionMaskPenalty);
+    });
+  Value probs = softmax(b, loc, logits, {3});
+  if (keep && op.getZeroMaskedProbs())
+    probs = applyKeepMask(b, loc, probs, keep, [](OpBuilder &nb, Location l, Value) -> Value {
+      return f32Constant(nb, l, 0.0);
+    });
+
+  probs = reshape(b, loc, probs, {bn, T, S});
+  Value o = matmul(b, loc, probs, vh, Value()); // (B·N, T, Hv)
+  o = reshape(b, loc, o, {qs[0], qs[2], T, vhs[3]});
+  o = transpose(b, loc, o, {0, 2, 1, 3}); // (B, T, N, Hv)
+  ArrayRef<int64_t> oks = cast<RankedTensorType>(op.getOutputKernel().getType()).getShape();
+  Value rows = reshape(b, loc, o, {productOf(b, loc, {qs[0], T}),
+                                   b.getIndexAttr(oks[0] * oks[1])});
+  Value wo = reshape(b, loc, op.getOutputKernel(),
+                     {b.getIndexAttr(oks[0] * oks[1]), b.getIndexAttr(oks[2])});
+  Value y = matmul(b, loc, rows, wo, op.getOutputBias());
+  return reshape(b, loc, y, {qs[0], T, b.getIndexAttr(oks[2])});
+}
+
+struct MultiHeadAttentionLowering : OpRewritePattern<keras::MultiHeadAttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(keras::MultiHeadAttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    replaceWith(rewriter, op, lowerProjected(op, rewriter, op.getKeyDim()));
+    return success();
+  }
+};
+
+struct GroupedQueryAttentionLowering : OpRewritePattern<keras::GroupedQueryAttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(keras::GroupedQueryAttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    replaceWith(rewriter, op, lowerProjected(op, rewriter, op.getHeadDim()));
+    return success();
+  }
+};
+
+} // namespace
+
+void kiln::populateAttentionLayerLowerings(RewritePatternSet &patterns) {
+  patterns.add<AttentionLowering, AdditiveAttentionLowering, MultiHeadAttentionLowering,
+               GroupedQueryAttentionLowering>(patterns.getContext());
+}

@@ -1,0 +1,292 @@
+//===- AttentionBuilders.cpp - Attention layer builders -------------------===//
+//
+// Attention / AdditiveAttention (spec §2.25), MultiHeadAttention (§2.26) and
+// GroupQueryAttention (§2.27). Besides their config and weights these layers
+// read several call arguments: Attention a list [query, value(, key)],
+// MultiHeadAttention/GQA `(query, value, key=None, ..., attention_mask=None,
+// use_causal_mask=False)` with value/key positional or by keyword (Keras 2
+// list nodes pass them as kwargs). The Keras masks of query and value (and of
+// key for MHA/GQA) become the ops' mask operands, as Keras fills the
+// `*_mask` arguments; the output carries the query's mask (MaskRule::QueryMask).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LayerContext.h"
+
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace kiln::keras;
+using nlohmann::json;
+
+namespace kiln::import {
+
+namespace {
+
+using Values = SmallVector<Value>;
+
+/// A boolean call keyword (use_causal_mask, return_attention_scores).
+bool boolKwarg(const LayerContext &c, llvm::StringRef name) {
+  if (c.hasTensorKwarg(name))
+    c.fail("'" + name.str() + "' must be a Python bool, not a tensor");
+  const json *value = c.constantKwarg(name);
+  if (!value)
+    return false;
+  if (!value->is_boolean())
+    c.fail("'" + name.str() + "' must be a bool");
+  return value->get<bool>();
+}
+
+void refuseScores(const LayerContext &c) {
+  if (boolKwarg(c, "return_attention_scores"))
+    c.fail("return_attention_scores=True is not supported yet (only the attention output "
+           "is compiled)");
+}
+
+/// Masks passed explicitly rather than filled from Keras masks.
+void refuseExplicitMasks(const LayerContext &c) {
+  for (llvm::StringRef name : {"mask", "query_mask", "value_mask", "key_mask"})
+    if (c.hasTensorKwarg(name))
+      c.fail("an explicit '" + name.str() + "' argument is not supported yet");
+}
+
+Value requireFloat3D(const LayerContext &c, Value v, llvm::StringRef what) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (!type.getElementType().isF32())
+    c.fail(what.str() + " must be float32");
+  if (type.getRank() != 3)
+    c.fail(what.str() + " must be 3-D (batch, steps, features), got " +
+           formatShape(type.getShape()));
+  return v;
+}
+
+/// (major, minor) of a keras_version; {99, 0} when unknown.
+std::pair<int, int> versionOf(llvm::StringRef version) {
+  auto [majorText, rest] = version.split('.');
+  auto [minorText, ignored] = rest.split('.');
+  int major = 0, minor = 0;
+  if (majorText.getAsInteger(10, major) || minorText.getAsInteger(10, minor))
+    return {99, 0};
+  return {major, minor};
+}
+
+/// Luong and Bahdanau attention share inputs, masks and causal handling.
+struct LuongInputs {
+  Value query, value, key, queryMask, valueMask;
+  bool causal;
+};
+
+LuongInputs luongInputs(LayerContext &c) {
+  refuseExplicitMasks(c);
+  refuseScores(c);
+  if (!c.layer().calls.empty() && c.inputs().size() < 2)
+    c.fail("expects a list [query, value] or [query, value, key]");
+  SmallVector<Value> xs = c.floatInputList(2, 3);
+  LuongInputs in;
+  in.query = requireFloat3D(c, xs[0], "query");
+  in.value = requireFloat3D(c, xs[1], "value");
+  in.key = xs.size() == 3 ? requireFloat3D(c, xs[2], "key") : Value();
+  // Keras passes mask=[query_mask, value_mask(, key_mask)]; the key's mask is
+  // ignored (spec §2.25).
+  in.queryMask = c.inputMasks()[0];
+  in.valueMask = c.inputMasks()[1];
+  // tf.keras < 2.10 configs carry `causal` instead of the call argument.
+  in.causal = boolKwarg(c, "use_causal_mask") || c.flag("causal", false);
+  return in;
+}
+
+RankedTensorType luongResultType(LayerContext &c, const LuongInputs &in) {
+  return c.resultType(attentionShape(c.shapeOf(in.query), c.shapeOf(in.value),
+                                     c.shapeOf(in.key ? in.key : in.value)));
+}
+
+} // namespace
+
+Values buildAttention(LayerContext &c) {
+  LuongInputs in = luongInputs(c);
+  bool useScale = c.flag("use_scale", false);
+  std::string mode = c.string("score_mode", "dot");
+  if (mode != "dot" && mode != "concat")
+    c.fail("score_mode '" + mode + "' is not 'dot' or 'concat'");
+  RankedTensorType type = luongResultType(c, in);
+  SmallVector<WeightSpec> specs;
+  if (useScale)
+    specs.push_back({"scale", {}});
+  if (mode == "concat")
+    specs.push_back({"concat_score_weight", {}});
+  Values w = c.weights(specs);
+  Value scale = useScale ? w[0] : Value();
+  Value concat = mode == "concat" ? w.back() : Value();
+  OpBuilder &b = c.builder();
+  return Values{AttentionOp::create(b, c.loc(), type, in.query, in.value, in.key, in.queryMask,
+                                    in.valueMask, scale, concat, b.getStringAttr(mode),
+                                    b.getBoolAttr(in.causal))};
+}
+
+Values buildAdditiveAttention(LayerContext &c) {
+  LuongInputs in = luongInputs(c);
+  bool useScale = c.flag("use_scale", true);
+  RankedTensorType type = luongResultType(c, in);
+  SmallVector<WeightSpec> specs;
+  if (useScale)
+    specs.push_back({"scale", {c.staticDim(in.query, -1)}});
+  Values w = c.weights(specs);
+  OpBuilder &b = c.builder();
+  return Values{AdditiveAttentionOp::create(b, c.loc(), type, in.query, in.value, in.key,
+                                            in.queryMask, in.valueMask,
+                                            useScale ? w[0] : Value(),
+                                            b.getBoolAttr(in.causal))};
+}
+
+namespace {
+
+struct ProjectedInputs {
+  Value query, value, key, attentionMask, queryMask, valueMask, keyMask;
+  bool causal;
+  bool zeroMaskedProbs;
+};
+
+ProjectedInputs projectedInputs(LayerContext &c) {
+  refuseExplicitMasks(c);
+  refuseScores(c);
+  if (c.inputs().size() != 1)
+    c.fail("expects a single query tensor as its first argument");
+  ProjectedInputs in;
+  in.query = requireFloat3D(c, c.inputs().front(), "query");
+  in.queryMask = c.inputMasks().front();
+  LayerContext::TensorArg value = c.tensorArg(1, "value");
+  if (!value.value)
+    c.fail("is called without a value tensor");
+  in.value = requireFloat3D(c, value.value, "value");
+  in.valueMask = value.mask;
+  LayerContext::TensorArg key = c.tensorArg(2, "key");
+  if (key.value) {
+    in.key = requireFloat3D(c, key.value, "key");
+    in.keyMask = key.mask;
+  }
+  if (LayerContext::TensorArg m = c.tensorArg(6, "attention_mask"); m.value) {
+    // Keras casts attention_mask to bool: nonzero keeps (keras.embedding_mask
+    // computes exactly `x != 0`).
+    Value keyTensor = in.key ? in.key : in.value;
+    ArrayRef<int64_t> q = c.shapeOf(in.query), k = c.shapeOf(keyTensor), ms = c.shapeOf(m.value);
+    SmallVector<int64_t> expected{q[0], q[1], k[1]};
+    if (ms.size() != 3 || failed(verifyCompatibleShape(ms, expected)))
+      c.fail("attention_mask " + formatShape(ms) + " is not (batch, query steps, key steps) = " +
+             formatShape(expected) + " (broadcast attention masks are not supported)");
+    auto type = RankedTensorType::get(ms, c.builder().getI1Type());
+    in.attentionMask = EmbeddingMaskOp::create(c.builder(), c.loc(), type, m.value);
+  }
+  in.causal = boolKwarg(c, "use_causal_mask");
+  if (c.flag("use_gate", false))
+    c.fail("use_gate=True is not supported yet");
+  if (c.member("sliding_window"))
+    c.fail("sliding_window is not supported yet");
+  // Which Keras path runs decides fully masked rows (spec §2.26, §4.5): the
+  // fast path (Keras >= 3.7, dropout == 0) and Keras <= 3.9 / tf.keras give
+  // uniform weights, the explicit path of Keras >= 3.10 zeros.
+  auto [major, minor] = versionOf(c.kerasVersion());
+  bool explicitPath = c.number("dropout", 0.0) > 0 || major < 3 || (major == 3 && minor < 7);
+  bool softmaxZeroes = !c.keras2() && (major > 3 || (major == 3 && minor >= 10));
+  in.zeroMaskedProbs = explicitPath && softmaxZeroes;
+  return in;
+}
+
+/// attention_axes: only the default (the steps axis of 3-D inputs).
+void checkAttentionAxes(const LayerContext &c) {
+  if (!c.member("attention_axes"))
+    return;
+  SmallVector<int64_t> axes = c.intList("attention_axes");
+  if (axes.size() != 1 || (axes[0] != 1 && axes[0] != -2))
+    c.fail("attention_axes other than the default (axis 1 of 3-D inputs) are not supported");
+}
+
+} // namespace
+
+Values buildMultiHeadAttention(LayerContext &c) {
+  ProjectedInputs in = projectedInputs(c);
+  checkAttentionAxes(c);
+  int64_t heads = c.positiveInt("num_heads");
+  int64_t keyDim = c.positiveInt("key_dim");
+  int64_t valueDim = c.member("value_dim") ? c.positiveInt("value_dim") : keyDim;
+  bool useBias = c.flag("use_bias", true);
+  int64_t dq = c.staticDim(in.query, -1), dv = c.staticDim(in.value, -1);
+  int64_t dk = in.key ? c.staticDim(in.key, -1) : dv;
+  int64_t dout = dq;
+  if (const json *shape = c.member("output_shape")) {
+    if (shape->is_array() && shape->size() != 1)
+      c.fail("a multi-dimensional output_shape is not supported");
+    dout = c.positiveInt("output_shape");
+  }
+  // Keras 3 .keras: public attribute groups since v3.0.3, private before;
+  // Keras 2 h5 / TF.js: the sub-layer names (spec §1a, §1b, §4.22).
+  auto group = [](std::string name) {
+    return SmallVector<std::string>{name + "_dense", "_" + name + "_dense"};
+  };
+  SmallVector<WeightSpec> specs;
+  auto add = [&](StringRef legacy, StringRef k3, ArrayRef<int64_t> kernel,
+                 ArrayRef<int64_t> bias) {
+    specs.push_back(WeightSpec::sublayer(legacy.str(), "kernel", kernel, group(k3.str())));
+    if (useBias)
+      specs.push_back(WeightSpec::sublayer(legacy.str(), "bias", bias, group(k3.str())));
+  };
+  add("query", "query", {dq, heads, keyDim}, {heads, keyDim});
+  add("key", "key", {dk, heads, keyDim}, {heads, keyDim});
+  add("value", "value", {dv, heads, valueDim}, {heads, valueDim});
+  add("attention_output", "output", {heads, valueDim, dout}, {dout});
+  Values w = c.weights(specs);
+  size_t step = useBias ? 2 : 1;
+  auto kernel = [&](int i) { return w[i * step]; };
+  auto bias = [&](int i) { return useBias ? w[i * step + 1] : Value(); };
+  RankedTensorType type = c.resultType(projectedAttentionShape(
+      c.shapeOf(in.query), c.shapeOf(in.value), c.shapeOf(in.key ? in.key : in.value),
+      c.shapeOf(kernel(0)), c.shapeOf(kernel(1)), c.shapeOf(kernel(2)), c.shapeOf(kernel(3))));
+  OpBuilder &b = c.builder();
+  return Values{MultiHeadAttentionOp::create(
+      b, c.loc(), type, in.query, in.value, in.key, kernel(0), bias(0), kernel(1), bias(1),
+      kernel(2), bias(2), kernel(3), bias(3), in.attentionMask, in.queryMask, in.valueMask,
+      in.keyMask, b.getI64IntegerAttr(heads), b.getI64IntegerAttr(keyDim),
+      b.getI64IntegerAttr(valueDim), b.getBoolAttr(in.causal),
+      b.getBoolAttr(in.zeroMaskedProbs))};
+}
+
+Values buildGroupQueryAttention(LayerContext &c) {
+  ProjectedInputs in = projectedInputs(c);
+  int64_t headDim = c.positiveInt("head_dim");
+  int64_t nq = c.positiveInt("num_query_heads");
+  int64_t nkv = c.positiveInt("num_key_value_heads");
+  if (nq % nkv != 0)
+    c.fail("num_key_value_heads " + std::to_string(nkv) + " does not divide num_query_heads " +
+           std::to_string(nq));
+  bool useBias = c.flag("use_bias", true);
+  int64_t dq = c.staticDim(in.query, -1), dv = c.staticDim(in.value, -1);
+  int64_t dk = in.key ? c.staticDim(in.key, -1) : dv;
+  // GQA's sub-layers are private attributes in every Keras 3 version.
+  SmallVector<WeightSpec> specs;
+  auto add = [&](StringRef legacy, StringRef k3, ArrayRef<int64_t> kernel,
+                 ArrayRef<int64_t> bias) {
+    SmallVector<std::string> groups{"_" + k3.str() + "_dense"};
+    specs.push_back(WeightSpec::sublayer(legacy.str(), "kernel", kernel, groups));
+    if (useBias)
+      specs.push_back(WeightSpec::sublayer(legacy.str(), "bias", bias, groups));
+  };
+  add("query", "query", {dq, nq, headDim}, {nq, headDim});
+  add("key", "key", {dk, nkv, headDim}, {nkv, headDim});
+  add("value", "value", {dv, nkv, headDim}, {nkv, headDim});
+  add("attention_output", "output", {nq, headDim, dq}, {dq});
+  Values w = c.weights(specs);
+  size_t step = useBias ? 2 : 1;
+  auto kernel = [&](int i) { return w[i * step]; };
+  auto bias = [&](int i) { return useBias ? w[i * step + 1] : Value(); };
+  RankedTensorType type = c.resultType(projectedAttentionShape(
+      c.shapeOf(in.query), c.shapeOf(in.value), c.shapeOf(in.key ? in.key : in.value),
+      c.shapeOf(kernel(0)), c.shapeOf(kernel(1)), c.shapeOf(kernel(2)), c.shapeOf(kernel(3))));
+  OpBuilder &b = c.builder();
+  return Values{GroupedQueryAttentionOp::create(
+      b, c.loc(), type, in.query, in.value, in.key, kernel(0), bias(0), kernel(1), bias(1),
+      kernel(2), bias(2), kernel(3), bias(3), in.attentionMask, in.queryMask, in.valueMask,
+      in.keyMask, b.getI64IntegerAttr(nq), b.getI64IntegerAttr(nkv), b.getI64IntegerAttr(headDim),
+      b.getBoolAttr(in.causal), b.getBoolAttr(in.zeroMaskedProbs))};
+}
+
+} // namespace kiln::import

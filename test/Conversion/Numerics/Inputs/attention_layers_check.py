@@ -1,0 +1,201 @@
+#!/usr/bin/python3
+"""Inputs and float64 NumPy references for the attention-layer numerics test.
+
+Usage:
+    attention_layers_check.py gen CASE DIR     write the case's inputs to DIR/<input>.npy
+    attention_layers_check.py check CASE DIR   compare DIR/out/<output>.npy with the reference
+
+The references are written from shared/spec/keras-models.md §2.25-§2.27 and
+evaluated in float64 on the float32 inputs, with one float32 step kept where
+Keras' float32 arithmetic decides the result: Attention subtracts 1e9 from
+masked scores in float32, which rounds every masked score of a fully masked
+row to -1e9 (near-uniform weights, spec §2.25). MHA/GQA replace masked logits
+(spec §2.26) and optionally zero the masked probabilities (Softmax layer
+>= 3.10, explicit path). An output passes when, elementwise,
+|out - ref| <= max(1e-4 |ref|, 1e-5) and the shapes are equal.
+"""
+import sys
+import zlib
+
+import numpy as np
+
+RTOL, ATOL = 1e-4, 1e-5
+
+
+def f32(a):
+    return np.asarray(a, dtype=np.float32)
+
+
+def d(a):
+    return np.asarray(a, dtype=np.float64)
+
+
+def softmax(x):
+    m = np.max(x, axis=-1, keepdims=True)
+    e = np.exp(x - m)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def causal(tq, tk):
+    return np.tril(np.ones((tq, tk), dtype=bool))
+
+
+# --- Attention / AdditiveAttention (spec §2.25) ----------------------------
+
+def luong(scores, value, query_mask=None, value_mask=None, use_causal=False):
+    b, tq, tv = scores.shape
+    keep = np.ones((b, tq, tv), dtype=bool)
+    if value_mask is not None:
+        keep &= value_mask[:, None, :]
+    if use_causal:
+        keep &= causal(tq, tv)[None]
+    # s - 1e9, computed in float32 as Keras does.
+    penalized = d(f32(scores) - np.float32(1e9))
+    s = np.where(keep, scores, penalized)
+    out = softmax(s) @ value
+    if query_mask is not None:
+        out = np.where(query_mask[:, :, None], out, 0.0)
+    return out
+
+
+def dot_scores(q, k, scale=None):
+    s = q @ np.swapaxes(k, 1, 2)
+    return s * scale if scale is not None else s
+
+
+def concat_scores(q, k, weight, scale=None):
+    t = q[:, :, None, :] + k[:, None, :, :]
+    if scale is not None:
+        t = scale * t
+    return weight * np.sum(np.tanh(t), axis=-1)
+
+
+def additive_scores(q, k, scale=None):
+    t = np.tanh(q[:, :, None, :] + k[:, None, :, :])
+    if scale is not None:
+        t = scale * t
+    return np.sum(t, axis=-1)
+
+
+# --- MultiHeadAttention / GroupQueryAttention (spec §2.26, §2.27) ----------
+
+def mha(query, value, key, wq, bq, wk, bk, wv, bv, wo, bo, attention_mask=None,
+        query_mask=None, value_mask=None, key_mask=None, use_causal=False, zero=False):
+    Q = np.einsum("btc,cnh->btnh", query, wq) + (bq if bq is not None else 0)
+    K = np.einsum("bsc,cnh->bsnh", key, wk) + (bk if bk is not None else 0)
+    V = np.einsum("bsc,cnh->bsnh", value, wv) + (bv if bv is not None else 0)
+    n, nkv = wq.shape[1], wk.shape[1]
+    g = n // nkv
+    K = np.repeat(K, g, axis=2)  # query head u uses kv head u // g
+    V = np.repeat(V, g, axis=2)
+    Q = Q / np.sqrt(wq.shape[2])
+    L = np.einsum("btnh,bsnh->bnts", Q, K)
+    b, t, s = query.shape[0], query.shape[1], key.shape[1]
+    keep = np.ones((b, t, s), dtype=bool)
+    if attention_mask is not None:
+        keep &= attention_mask
+    if query_mask is not None:
+        keep &= query_mask[:, :, None]
+    if value_mask is not None:
+        keep &= value_mask[:, None, :]
+    if key_mask is not None:
+        keep &= key_mask[:, None, :]
+    if use_causal:
+        keep &= causal(t, s)[None]
+    keep = keep[:, None]
+    P = softmax(np.where(keep, L, -1e9))
+    if zero:
+        P = np.where(keep, P, 0.0)
+    O = np.einsum("bnts,bsnh->btnh", P, V)
+    return np.einsum("btnh,nhe->bte", O, wo) + (bo if bo is not None else 0)
+
+
+def attention_layers(r, gen):
+    if gen:
+        n = lambda *s: f32(r.normal(size=s))
+        w = lambda *s: f32(0.5 * r.normal(size=s))
+        fq = f32([[1, 1, 0], [1, 0, 1], [0, 1, 1]])
+        fv = f32([[1, 0, 1, 1, 0], [0, 0, 0, 0, 0], [1, 1, 1, 0, 1]])
+        fx = f32([[1, 1, 1, 0], [1, 0, 1, 1], [0, 0, 1, 1]])
+        fam = f32(r.integers(0, 2, size=(3, 4, 4)))
+        fam[:, :, 0] = 1  # keep key 0 so causal rows are not all masked by it
+        fam[1, 2, :] = 0  # one fully masked row
+        return {"q": n(3, 3, 4), "v": n(3, 5, 4), "k": n(3, 5, 4), "v6": n(3, 5, 6),
+                "fq": fq, "fv": fv, "sv": n(4), "x": n(3, 4, 6), "fx": fx, "fam": fam,
+                "wq": w(6, 2, 3), "bq": w(2, 3), "wk": w(6, 2, 3), "bk": w(2, 3),
+                "wv": w(6, 2, 3), "bv": w(2, 3), "wo": w(2, 3, 6), "bo": w(6),
+                "wq2": w(4, 2, 3), "bq2": w(2, 3), "wk2": w(4, 2, 3), "bk2": w(2, 3),
+                "wv2": w(6, 2, 5), "bv2": w(2, 5), "wo2": w(2, 5, 7), "bo2": w(7),
+                "gq": w(6, 4, 3), "gbq": w(4, 3), "gk": w(6, 2, 3), "gbk": w(2, 3),
+                "gv": w(6, 2, 3), "gbv": w(2, 3), "go": w(4, 3, 6), "gbo": w(6)}
+    x = {k: d(v) for k, v in r.items()}
+    qm, vm, xm, am = x["fq"] != 0, x["fv"] != 0, x["fx"] != 0, x["fam"] != 0
+    q, v, k, v6, X = x["q"], x["v"], x["k"], x["v6"], x["x"]
+    scale, cw = 0.75, -1.5
+    p = [x[n] for n in ("wq", "bq", "wk", "bk", "wv", "bv", "wo", "bo")]
+    p2 = [x[n] for n in ("wq2", "bq2", "wk2", "bk2", "wv2", "bv2", "wo2", "bo2")]
+    pg = [x[n] for n in ("gq", "gbq", "gk", "gbk", "gv", "gbv", "go", "gbo")]
+    nobias = [p[0], None, p[2], None, p[4], None, p[6], None]
+    return {
+        "att_dot": luong(dot_scores(q, v), v, qm, vm),
+        "att_scale_causal": luong(dot_scores(q, k, scale), v6, None, vm, True),
+        "att_concat": luong(concat_scores(q, v, cw, scale), v, qm, vm),
+        "add_att": luong(additive_scores(q, v, x["sv"]), v, qm, vm, True),
+        "add_att_noscale": luong(additive_scores(q, k), v6),
+        "mha_self": mha(X, X, X, *p),
+        "mha_cross": mha(q, v6, k, *p2, query_mask=qm, value_mask=vm),
+        "mha_causal_am": mha(X, X, X, *nobias, attention_mask=am, query_mask=xm,
+                             use_causal=True, zero=True),
+        "gqa": mha(X, X, X, *pg, value_mask=xm, use_causal=True),
+        "mha_masked_uniform": mha(X, X, X, *p, attention_mask=am, query_mask=xm, key_mask=xm),
+    }
+
+
+CASES = {"attention_layers": attention_layers}
+
+
+def compare(name, out, ref):
+    ref = d(ref)
+    if out.shape != ref.shape:
+        return f"{name}: shape {list(out.shape)} != reference {list(ref.shape)}"
+    o = d(out)
+    if not np.all(np.isfinite(o)):
+        return f"{name}: non-finite output"
+    err = np.abs(o - ref)
+    tol = np.maximum(RTOL * np.abs(ref), ATOL)
+    if (err > tol).any():
+        i = np.unravel_index(int(np.argmax(err / tol)), ref.shape)
+        return (f"{name}: {(err > tol).sum()} of {ref.size} values out of tolerance; "
+                f"worst at {list(map(int, i))}: got {o[i]:.9g}, expected {ref[i]:.9g}")
+    print(f"attention_layers_check.py: OK {name}: max_abs_err={err.max():.3e} ({ref.size} values)")
+    return None
+
+
+def main(argv):
+    if len(argv) != 3 or argv[0] not in ("gen", "check") or argv[1] not in CASES:
+        print(__doc__)
+        return 2
+    mode, name, directory = argv
+    fn = CASES[name]
+    inputs = fn(np.random.default_rng(zlib.crc32(name.encode())), True)
+    if mode == "gen":
+        for key, value in inputs.items():
+            np.save(f"{directory}/{key}.npy", value)
+        return 0
+    failures = []
+    for out_name, ref in fn(inputs, False).items():
+        try:
+            out = np.load(f"{directory}/out/{out_name}.npy")
+        except OSError as e:
+            failures.append(f"{out_name}: {e}")
+            continue
+        msg = compare(out_name, out, ref)
+        if msg:
+            failures.append(msg)
+    for msg in failures:
+        print(f"attention_layers_check.py: FAIL {name}/{msg}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
