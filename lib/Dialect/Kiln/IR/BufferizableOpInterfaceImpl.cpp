@@ -11,10 +11,13 @@ using namespace mlir;
 using namespace mlir::bufferization;
 
 namespace {
-struct MatmulOpInterface
-    : DstBufferizableOpInterfaceExternalModel<MatmulOpInterface, kiln::MatmulOp> {
-  // The product overwrites init; its old contents are never read, so
-  // bufferization need not copy them into a fresh buffer.
+/// Kiln's destination-style ops overwrite their init without reading it, so
+/// bufferization need not copy its old contents into a fresh buffer. The
+/// memref form is the same op with every operand replaced by its buffer and
+/// no result.
+template <typename OpTy>
+struct OverwritingDstOpInterface
+    : DstBufferizableOpInterfaceExternalModel<OverwritingDstOpInterface<OpTy>, OpTy> {
   bool bufferizesToMemoryRead(Operation *op, OpOperand &operand,
                               const AnalysisState &) const {
     return !cast<DestinationStyleOpInterface>(op).isDpsInit(&operand);
@@ -23,7 +26,6 @@ struct MatmulOpInterface
   LogicalResult bufferize(Operation *op, RewriterBase &rewriter,
                           const BufferizationOptions &options,
                           BufferizationState &state) const {
-    auto matmul = cast<kiln::MatmulOp>(op);
     SmallVector<Value> buffers;
     for (Value operand : op->getOperands()) {
       FailureOr<Value> buffer = getBuffer(rewriter, operand, options, state);
@@ -32,42 +34,14 @@ struct MatmulOpInterface
       buffers.push_back(*buffer);
     }
     rewriter.setInsertionPoint(op);
-    Value bias = matmul.getBias() ? buffers[2] : Value();
-    Value init = buffers.back();
-    kiln::MatmulOp::create(rewriter, op->getLoc(), TypeRange{}, buffers[0], buffers[1], bias,
-                           init, matmul.getActivationAttr(), matmul.getAlphaAttr(),
-                           matmul.getActivationAlphaAttr());
-    replaceOpWithBufferizedValues(rewriter, op, init);
-    return success();
-  }
-};
-
-struct AttentionOpInterface
-    : DstBufferizableOpInterfaceExternalModel<AttentionOpInterface, kiln::AttentionOp> {
-  // The attention output overwrites init without reading it, as for matmul.
-  bool bufferizesToMemoryRead(Operation *op, OpOperand &operand,
-                              const AnalysisState &) const {
-    return !cast<DestinationStyleOpInterface>(op).isDpsInit(&operand);
-  }
-
-  LogicalResult bufferize(Operation *op, RewriterBase &rewriter,
-                          const BufferizationOptions &options,
-                          BufferizationState &state) const {
-    auto attention = cast<kiln::AttentionOp>(op);
-    SmallVector<Value> buffers;
-    for (Value operand : op->getOperands()) {
-      FailureOr<Value> buffer = getBuffer(rewriter, operand, options, state);
-      if (failed(buffer))
-        return failure();
-      buffers.push_back(*buffer);
-    }
-    rewriter.setInsertionPoint(op);
-    Value mask = attention.getMask() ? buffers[3] : Value();
-    Value init = buffers.back();
-    kiln::AttentionOp::create(rewriter, op->getLoc(), TypeRange{}, buffers[0], buffers[1],
-                              buffers[2], mask, init, attention.getScaleAttr(),
-                              attention.getCausalAttr());
-    replaceOpWithBufferizedValues(rewriter, op, init);
+    OperationState memrefForm(op->getLoc(), op->getName());
+    memrefForm.addOperands(buffers);
+    memrefForm.addAttributes(llvm::to_vector(op->getDiscardableAttrs()));
+    memrefForm.propertiesAttr = op->getPropertiesAsAttribute();
+    rewriter.create(memrefForm);
+    unsigned init =
+        cast<DestinationStyleOpInterface>(op).getDpsInitOperand(0)->getOperandNumber();
+    replaceOpWithBufferizedValues(rewriter, op, buffers[init]);
     return success();
   }
 };
@@ -75,7 +49,7 @@ struct AttentionOpInterface
 
 void kiln::registerKilnBufferizableOpInterfaces(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, kiln::KilnDialect *) {
-    kiln::MatmulOp::attachInterface<MatmulOpInterface>(*ctx);
-    kiln::AttentionOp::attachInterface<AttentionOpInterface>(*ctx);
+    kiln::MatmulOp::attachInterface<OverwritingDstOpInterface<kiln::MatmulOp>>(*ctx);
+    kiln::AttentionOp::attachInterface<OverwritingDstOpInterface<kiln::AttentionOp>>(*ctx);
   });
 }

@@ -5,18 +5,26 @@
 using namespace mlir;
 using namespace kiln;
 
+/// Kiln's destination-style ops: all operands ranked tensors (one result, of
+/// the init's type) or all memrefs (no result).
+static LogicalResult verifyDestinationForm(Operation *op, ShapedType init) {
+  bool tensors = isa<RankedTensorType>(init);
+  for (Type t : op->getOperandTypes())
+    if (isa<RankedTensorType>(t) != tensors || !cast<ShapedType>(t).hasRank())
+      return op->emitOpError("operands must all be ranked tensors or all be memrefs");
+  if (tensors != (op->getNumResults() == 1))
+    return op->emitOpError("returns the new init value on tensors and nothing on memrefs");
+  if (tensors && op->getResult(0).getType() != init)
+    return op->emitOpError("result type must equal the init type");
+  return success();
+}
+
 LogicalResult MatmulOp::verify() {
   auto lhs = cast<ShapedType>(getLhs().getType());
   auto rhs = cast<ShapedType>(getRhs().getType());
   auto init = cast<ShapedType>(getInit().getType());
-  bool tensors = isa<RankedTensorType>(init);
-  for (Type t : getOperandTypes())
-    if (isa<RankedTensorType>(t) != tensors || !cast<ShapedType>(t).hasRank())
-      return emitOpError("operands must all be ranked tensors or all be memrefs");
-  if (tensors != (getNumResults() == 1))
-    return emitOpError("returns the new init value on tensors and nothing on memrefs");
-  if (tensors && getResult()[0].getType() != init)
-    return emitOpError("result type must equal the init type");
+  if (failed(verifyDestinationForm(*this, init)))
+    return failure();
   for (Type t : getOperandTypes())
     if (!cast<ShapedType>(t).getElementType().isF32())
       return emitOpError("supports f32 only");
@@ -68,14 +76,8 @@ void MatmulOp::getEffects(
 
 LogicalResult AttentionOp::verify() {
   auto init = cast<ShapedType>(getInit().getType());
-  bool tensors = isa<RankedTensorType>(init);
-  for (Type t : getOperandTypes())
-    if (isa<RankedTensorType>(t) != tensors || !cast<ShapedType>(t).hasRank())
-      return emitOpError("operands must all be ranked tensors or all be memrefs");
-  if (tensors != (getNumResults() == 1))
-    return emitOpError("returns the new init value on tensors and nothing on memrefs");
-  if (tensors && getResult()[0].getType() != init)
-    return emitOpError("result type must equal the init type");
+  if (failed(verifyDestinationForm(*this, init)))
+    return failure();
   auto q = cast<ShapedType>(getQuery().getType());
   auto k = cast<ShapedType>(getKey().getType());
   auto v = cast<ShapedType>(getValue().getType());
