@@ -60,12 +60,6 @@ AffineMap dimsMap(OpBuilder &b, unsigned numLoops, ArrayRef<unsigned> dims) {
   return AffineMap::get(numLoops, 0, exprs, b.getContext());
 }
 
-Value scalarOf(OpBuilder &b, Location loc, Value tensor) {
-  auto type = cast<RankedTensorType>(tensor.getType());
-  SmallVector<Value> zeros(type.getRank(), arith::ConstantIndexOp::create(b, loc, 0));
-  return tensor::ExtractOp::create(b, loc, tensor, zeros);
-}
-
 /// The (B, Tq, Tk) i1 keep-mask: the AND of the given masks (each with its
 /// map over (b, i, j)) and, with `causal`, of j <= i. Null when nothing masks.
 Value keepMask(OpBuilder &b, Location loc, ArrayRef<std::pair<Value, AffineMap>> masks,
@@ -118,7 +112,9 @@ Value applyKeepMask(OpBuilder &b, Location loc, Value scores, Value keep,
 //===----------------------------------------------------------------------===//
 
 /// Σ_d w_d · tanh(c · (q[b,i,d] + k[b,j,d])) as one reduction generic;
-/// `scaleVector` (D) gives w, else w = 1; `inner` is c (null for 1).
+/// `scaleVector` (D) gives w, else w = 1; `inner` (a 0-d tensor) is c, null
+/// for 1. Weights stay tensors read through the generic's maps (a
+/// tensor.extract of a dense_resource weight cannot fold).
 Value additiveScores(OpBuilder &b, Location loc, Value q, Value k, Value scaleVector,
                      Value inner) {
   SmallVector<OpFoldResult> qs = sizesOf(b, loc, q), ks = sizesOf(b, loc, k);
@@ -133,11 +129,15 @@ Value additiveScores(OpBuilder &b, Location loc, Value q, Value k, Value scaleVe
     inputs.push_back(scaleVector);
     maps.push_back(dimsMap(b, 4, {3}));
   }
+  if (inner) {
+    inputs.push_back(inner);
+    maps.push_back(dimsMap(b, 4, {}));
+  }
   return generic(b, loc, inputs, maps, init, 4,
                  [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
                    Value sum = arith::AddFOp::create(nb, l, args[0], args[1]);
                    if (inner)
-                     sum = arith::MulFOp::create(nb, l, inner, sum);
+                     sum = arith::MulFOp::create(nb, l, args[inputs.size() - 1], sum);
                    Value t = math::TanhOp::create(nb, l, sum);
                    if (scaleVector)
                      t = arith::MulFOp::create(nb, l, args[2], t);
@@ -145,12 +145,24 @@ Value additiveScores(OpBuilder &b, Location loc, Value q, Value k, Value scaleVe
                  });
 }
 
-Value multiplyByScalar(OpBuilder &b, Location loc, Value x, Value scalar) {
+/// x times a constant.
+Value multiplyByConstant(OpBuilder &b, Location loc, Value x, double factor) {
   auto type = cast<RankedTensorType>(x.getType());
   return elementwise(b, loc, {x}, type, sizesOf(b, loc, x),
                      [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                       return arith::MulFOp::create(nb, l, a[0], scalar);
+                       return arith::MulFOp::create(nb, l, a[0], f32Constant(nb, l, factor));
                      });
+}
+
+/// x times a 0-d weight tensor, broadcast by the generic's map.
+Value multiplyByScalarTensor(OpBuilder &b, Location loc, Value x, Value scalar) {
+  auto type = cast<RankedTensorType>(x.getType());
+  unsigned rank = type.getRank();
+  Value init = emptyTensor(b, loc, type, sizesOf(b, loc, x));
+  return generic(b, loc, {x, scalar}, {b.getMultiDimIdentityMap(rank), dimsMap(b, rank, {})},
+                 init, rank, [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                   return arith::MulFOp::create(nb, l, a[0], a[1]);
+                 });
 }
 
 /// The part shared by Attention and AdditiveAttention once the scores exist.
@@ -181,16 +193,15 @@ struct AttentionLowering : OpRewritePattern<keras::AttentionOp> {
     Location loc = op.getLoc();
     Value q = op.getQuery(), v = op.getValue();
     Value k = op.getKey() ? op.getKey() : v;
-    Value scale = op.getScale() ? scalarOf(rewriter, loc, op.getScale()) : Value();
+    Value scale = op.getScale();
     Value scores;
     if (op.getScoreMode() == "dot") {
       scores = matmul(rewriter, loc, q, transpose(rewriter, loc, k, {0, 2, 1}), Value());
       if (scale)
-        scores = multiplyByScalar(rewriter, loc, scores, scale);
+        scores = multiplyByScalarTensor(rewriter, loc, scores, scale);
     } else {
       scores = additiveScores(rewriter, loc, q, k, Value(), scale);
-      scores = multiplyByScalar(rewriter, loc, scores,
-                                scalarOf(rewriter, loc, op.getConcatScoreWeight()));
+      scores = multiplyByScalarTensor(rewriter, loc, scores, op.getConcatScoreWeight());
     }
     replaceWith(rewriter, op,
                 finishLuong(rewriter, loc, scores, v, op.getQueryMask(), op.getValueMask(),
@@ -256,7 +267,7 @@ Value lowerProjected(OpTy op, PatternRewriter &b, int64_t keyDim) {
   Value k = project(b, loc, key, op.getKeyKernel(), op.getKeyBias());
   Value v = project(b, loc, value, op.getValueKernel(), op.getValueBias());
   // The explicit path scales the query before Q·Kᵀ (spec §2.26, §4.6).
-  q = multiplyByScalar(b, loc, q, f32Constant(b, loc, 1.0 / std::sqrt(double(keyDim))));
+  q = multiplyByConstant(b, loc, q, 1.0 / std::sqrt(double(keyDim)));
 
   // Heads first, merged with the batch: (B·N, T, H), (B·N, H, S), (B·N, S, Hv).
   SmallVector<OpFoldResult> qs = sizesOf(b, loc, q);

@@ -80,8 +80,6 @@ struct LuongInputs {
 LuongInputs luongInputs(LayerContext &c) {
   refuseExplicitMasks(c);
   refuseScores(c);
-  if (!c.layer().calls.empty() && c.inputs().size() < 2)
-    c.fail("expects a list [query, value] or [query, value, key]");
   SmallVector<Value> xs = c.floatInputList(2, 3);
   LuongInputs in;
   in.query = requireFloat3D(c, xs[0], "query");
@@ -165,7 +163,14 @@ ProjectedInputs projectedInputs(LayerContext &c) {
     in.key = requireFloat3D(c, key.value, "key");
     in.keyMask = key.mask;
   }
-  if (LayerContext::TensorArg m = c.tensorArg(6, "attention_mask"); m.value) {
+  // Keras 3 call: (query, value, key, query_mask, value_mask, key_mask,
+  // attention_mask, ...); tf.keras: (query, value, key, attention_mask, ...).
+  size_t attentionMaskPosition = c.keras2() ? 3 : 6;
+  for (size_t i = 3; i < 6 && !c.keras2(); ++i)
+    if (c.tensorArg(i, "").value)
+      c.fail("an explicit positional mask argument is not supported yet");
+  if (LayerContext::TensorArg m = c.tensorArg(attentionMaskPosition, "attention_mask");
+      m.value) {
     // Keras casts attention_mask to bool: nonzero keeps (keras.embedding_mask
     // computes exactly `x != 0`).
     Value keyTensor = in.key ? in.key : in.value;

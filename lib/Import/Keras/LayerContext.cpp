@@ -329,6 +329,13 @@ SmallVector<Value> LayerContext::weights(ArrayRef<WeightSpec> specs) {
       fail("weight '" + specs[i].name + "' holds " + std::to_string(array.data.size()) +
            " values for shape " + keras::formatShape(array.shape));
     auto type = RankedTensorType::get(specs[i].shape, Float32Type::get(context()));
+    if (type.getRank() == 0) {
+      // A scalar weight (Attention's scale) stays an inline constant: the LLVM
+      // lowering of a 0-d memref.global cannot read a dense_resource value.
+      loaded.values.push_back(arith::ConstantOp::create(
+          builder(), loc(), DenseElementsAttr::get(type, array.data.front())));
+      continue;
+    }
     auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(array.data);
     auto attr = DenseResourceElementsAttr::get(type, blobKey(key, specs[i].name),
                                                std::move(blob));
