@@ -45,8 +45,19 @@ static cl::opt<std::string> stopAfter("kiln-stop-after",
                                       cl::desc("Stop after this pass ('import' or a pipeline "
                                                "stage) and print the IR (with --emit=mlir)"));
 
+/// Set once an MLIR error diagnostic has been printed (as one line).
+static bool reportedDiagnostic = false;
+
 [[noreturn]] static void fatal(const Twine &message) {
   errs() << "kiln-compile: error: " << message << "\n";
+  exit(1);
+}
+
+/// Fails with `message` unless a diagnostic already said why: users get one
+/// line per problem.
+[[noreturn]] static void fatalUnlessReported(const Twine &message) {
+  if (!reportedDiagnostic)
+    errs() << "kiln-compile: error: " << message << "\n";
   exit(1);
 }
 
@@ -111,7 +122,7 @@ static mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &ctx) {
     mlir::OwningOpRef<mlir::ModuleOp> module =
         mlir::parseSourceFile<mlir::ModuleOp>(modelPath, &ctx);
     if (!module)
-      fatal(modelPath + ": cannot parse MLIR");
+      fatalUnlessReported(modelPath + ": cannot parse MLIR");
     return module;
   }
   kiln::import::ImportOptions options;
@@ -178,10 +189,9 @@ int main(int argc, char **argv) {
     std::signal(sig, reportCrash);
   mlir::MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
-  bool failedDiag = false;
   mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &diag) {
     if (diag.getSeverity() == mlir::DiagnosticSeverity::Error) {
-      failedDiag = true;
+      reportedDiagnostic = true;
       errs() << "kiln-compile: error: " << formatDiagnostic(diag) << "\n";
     }
     return mlir::success();
@@ -189,7 +199,7 @@ int main(int argc, char **argv) {
 
   mlir::OwningOpRef<mlir::ModuleOp> module = loadModel(ctx);
   if (failed(mlir::verify(*module)))
-    fatal(modelPath + ": the imported IR is invalid");
+    fatalUnlessReported(modelPath + ": the imported IR is invalid");
   Expected<kiln::ModelSignature> signature = kiln::readModelSignature(*module);
   if (!signature)
     fatal(modelPath + ": " + toString(signature.takeError()));
@@ -221,7 +231,7 @@ int main(int argc, char **argv) {
     fatal("unknown --stop-after=" + stopAfter + " (expected import or one of: " +
           join(kiln::cpuPipelinePassNames(), ", ") + ")");
   if (failed(pm.run(*module)))
-    fatal(modelPath + ": compilation failed");
+    fatalUnlessReported(modelPath + ": compilation failed");
   if (emitKind == "mlir") {
     printModule();
     return 0;
@@ -252,5 +262,5 @@ int main(int argc, char **argv) {
     sys::path::replace_extension(header, "h");
     writeText(header, kiln::generateHeader(*signature, modelPath));
   }
-  return failedDiag ? 1 : 0;
+  return reportedDiagnostic ? 1 : 0;
 }
