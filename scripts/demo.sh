@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds Kiln, compiles the example
-# Keras model to an object file, links it into examples/run_model.c, runs it
-# and prints its outputs and latency.
+# Keras model (examples/models/self_attention_encoder.keras, a transformer
+# encoder block: see examples/README.md) to an object file, links it into
+# examples/run_model.c, runs it and prints its outputs and latency.
+# Usage: scripts/demo.sh [MODEL] [--dim N] [--runs N]  (--dim: size of every
+# dynamic dim, default 8; --runs: timed runs, default 50)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" >/dev/null
 build="${KILN_BUILD_DIR:-$root/build}"
-model="${1:-$root/examples/models/sequence_block.keras}"
+model="${1:-$root/examples/models/self_attention_encoder.keras}"
 out="$build/examples"
 mkdir -p "$out"
-name=sequence_block
+name=encoder
 echo "== kiln-compile $(basename "$model") -> $out/$name.o (+ $name.h)"
 "$build/bin/kiln-compile" "$model" --name="$name" -o "$out/$name.o"
 cc -O2 -std=c11 -I"$root/include" -I"$out" \
