@@ -17,9 +17,12 @@ struct Stage {
 // knowing"); the kiln-* ones are ours.
 constexpr Stage kCpuStages[] = {
     {"kiln-lower-keras", "kiln-lower-keras"},
-    // Reference lowering of tensor kiln.attention to linalg on tensors.
-    {"kiln-lower-attention", "kiln-lower-attention"},
     {"canonicalize", "canonicalize,cse"},
+    // Recognise the attention chains the keras lowering (or another
+    // frontend) spelled out and fuse each into one kiln.attention.
+    {"kiln-fuse-attention", "kiln-fuse-attention"},
+    // Reference lowering of tensor kiln.attention to linalg on tensors.
+    {"kiln-lower-attention", "kiln-lower-attention,canonicalize,cse"},
     {"kiln-decompose-aggregates", "func.func(kiln-decompose-aggregates)"},
     {"linalg-fuse-elementwise-ops", "linalg-fuse-elementwise-ops,canonicalize,cse"},
     {"one-shot-bufferize",

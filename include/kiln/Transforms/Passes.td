@@ -1,0 +1,52 @@
+#ifndef KILN_TRANSFORMS_PASSES_TD
+#define KILN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FuseAttention : Pass<"kiln-fuse-attention", "mlir::ModuleOp"> {
+  let summary = "Fuse scaled dot-product attention chains on tensors into kiln.attention";
+  let description = [{
+    Recognises scaled dot-product attention by its computation, on tensor IR
+    after `kiln-lower-keras` or on plain linalg on tensors:
+
+        scores = Q · Kᵀ        contraction over the head dim: kiln.matmul,
+                               linalg.matmul / batch_matmul (any indexing
+                               maps) or a linalg.generic contraction; K may
+                               be transposed by a linalg.transpose operand
+                               or by the indexing map
+        scores *= c, /= c      optional, c a splat f32 constant, on the
+                               scores or on Q or K before the product
+        scores += m            optional additive f32 mask, broadcast by the
+                               generic's indexing map
+        or select(k, x, c)     optional boolean mask, c <= -1e4 (-1e4, -1e9,
+                               finfo.min, -inf)
+        p = softmax(scores)    over the key (last) axis: linalg.softmax or
+                               the decomposed max / exp(x - max) / sum / div
+        out = p · V
+
+    with reshapes that keep the two trailing dims between the steps (heads
+    folded into the batch and split again). The chain is replaced by one
+    `kiln.attention` whose [B, H, T, D] operands are tensor.reshape /
+    linalg.transpose views of the original Q, K, V, and whose result is
+    reshaped back. Every intermediate value of the chain must have a single
+    use (else the fusion would duplicate work); anything not understood
+    (softmax over another axis, a scale or mask after the softmax or after
+    the mask, a non-constant scale, accumulation into a non-zero init)
+    leaves the IR unchanged, as does a dynamic head count (which
+    kiln-lower-attention could not lower). K/V heads repeated for
+    grouped-query attention stay repeated (the fused op sees Hkv = Hq); a
+    single leading dim becomes the batch with one head. Only f32 chains
+    fuse. Fill values of boolean masks are replaced by kiln.attention's
+    -0.7·FLT_MAX: identical in f32 for partly masked rows; a fully masked row
+    is uniform (as with -1e9; with -inf the unfused chain gave NaN).
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect", "kiln::KilnDialect"
+  ];
+  let statistics = [
+    Statistic<"numFused", "num-fused", "Number of attention chains fused into kiln.attention">
+  ];
+}
+
+#endif // KILN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,845 @@
+// Recognises scaled dot-product attention on tensors by its computation
+// (Q·Kᵀ → scale → mask → softmax over the keys → ·V) and replaces the chain
+// with one kiln.attention (semantics in KilnOps.td). Matching is
+// conservative: whatever is not understood leaves the IR unchanged.
+#include "kiln/Transforms/Passes.h"
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <cmath>
+#include <optional>
+
+namespace kiln {
+#define GEN_PASS_DEF_FUSEATTENTION
+#include "kiln/Transforms/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+namespace {
+
+/// Fill values of a select mask at or below this count as "masked out": the
+/// masked probabilities underflow to exactly 0 in f32 as with -0.7·FLT_MAX.
+constexpr double kMaskThreshold = -1e4;
+
+//===----------------------------------------------------------------------===//
+// Small matchers
+//===----------------------------------------------------------------------===//
+
+bool isF32Tensor(Value v) {
+  auto t = dyn_cast<RankedTensorType>(v.getType());
+  return t && t.getElementType().isF32();
+}
+
+/// The value of a scalar f32 constant or of a splat f32 tensor constant.
+std::optional<double> splatConstant(Value v) {
+  Attribute attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto f = dyn_cast<FloatAttr>(attr))
+    return f.getValueAsDouble();
+  if (auto d = dyn_cast<SplatElementsAttr>(attr))
+    if (isa<FloatType>(d.getElementType()))
+      return d.getSplatValue<APFloat>().convertToDouble();
+  return std::nullopt;
+}
+
+/// True when `v` is a tensor filled with zeros (accumulating into it is the
+/// same as overwriting it).
+bool isZeroTensor(Value v) {
+  if (auto fill = v.getDefiningOp<linalg::FillOp>()) {
+    std::optional<double> c = splatConstant(fill.getInputs()[0]);
+    return c && *c == 0.0;
+  }
+  std::optional<double> c = splatConstant(v);
+  return c && *c == 0.0;
+}
+
+/// The sizes of `v`, read from the op that created it where possible so that
+/// no new use of an op that is about to die is created.
+SmallVector<OpFoldResult> mixedSizes(OpBuilder &b, Location loc, Value v) {
+  if (auto empty = v.getDefiningOp<tensor::EmptyOp>())
+    return empty.getMixedSizes();
+  if (auto fill = v.getDefiningOp<linalg::FillOp>())
+    return mixedSizes(b, loc, fill.getOutputs()[0]);
+  return tensor::getMixedSizes(b, loc, v);
+}
+
+/// Size `i` of `v` (see mixedSizes), creating at most one tensor.dim.
+OpFoldResult mixedSize(OpBuilder &b, Location loc, Value v, int64_t i) {
+  if (auto empty = v.getDefiningOp<tensor::EmptyOp>())
+    return empty.getMixedSizes()[i];
+  if (auto fill = v.getDefiningOp<linalg::FillOp>())
+    return mixedSize(b, loc, fill.getOutputs()[0], i);
+  return tensor::getMixedSize(b, loc, v, i);
+}
+
+/// `x` reshaped (row-major, as tensor.reshape) to `sizes`.
+Value reshapeTo(OpBuilder &b, Location loc, Value x, ArrayRef<OpFoldResult> sizes) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape;
+  for (OpFoldResult s : sizes) {
+    std::optional<int64_t> c = getConstantIntValue(s);
+    shape.push_back(c ? *c : ShapedType::kDynamic);
+  }
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  if (resultType == type) {
+    // Nothing to do when every dynamic size is x's own (tensor.dim of x).
+    bool same = true;
+    for (auto [i, s] : llvm::enumerate(sizes))
+      if (!getConstantIntValue(s)) {
+        auto dim = dyn_cast_if_present<Value>(s);
+        auto dimOp = dim ? dim.getDefiningOp<tensor::DimOp>() : tensor::DimOp();
+        same &= dimOp && dimOp.getSource() == x && dimOp.getConstantIndex() == int64_t(i);
+      }
+    if (same)
+      return x;
+  }
+  SmallVector<Value> dims;
+  for (OpFoldResult s : sizes)
+    dims.push_back(getValueOrCreateConstantIndexOp(b, loc, s));
+  Value shapeTensor = tensor::FromElementsOp::create(b, loc, dims);
+  return tensor::ReshapeOp::create(b, loc, resultType, x, shapeTensor);
+}
+
+/// A reshape (tensor.reshape, expand_shape or collapse_shape) that keeps the
+/// two trailing dims: element [..., t, s] stays [..., t, s] with the leading
+/// dims re-linearised. Returns its source, or null.
+Value trailingPreservingReshapeSource(Operation *op) {
+  Value src, res;
+  if (auto r = dyn_cast<tensor::ReshapeOp>(op)) {
+    src = r.getSource();
+    res = r.getResult();
+  } else if (auto r = dyn_cast<tensor::ExpandShapeOp>(op)) {
+    src = r.getSrc();
+    res = r.getResult();
+  } else if (auto r = dyn_cast<tensor::CollapseShapeOp>(op)) {
+    src = r.getSrc();
+    res = r.getResult();
+  } else {
+    return {};
+  }
+  auto st = cast<RankedTensorType>(src.getType());
+  auto rt = cast<RankedTensorType>(res.getType());
+  if (st.getRank() < 2 || rt.getRank() < 2)
+    return {};
+  // Structural check for expand/collapse: the last two groups are singletons.
+  auto singletonTail = [](ArrayRef<ReassociationIndices> groups) {
+    return groups.size() >= 2 && groups.back().size() == 1 && groups.end()[-2].size() == 1;
+  };
+  if (auto e = dyn_cast<tensor::ExpandShapeOp>(op))
+    if (singletonTail(e.getReassociationIndices()))
+      return src;
+  if (auto c = dyn_cast<tensor::CollapseShapeOp>(op))
+    if (singletonTail(c.getReassociationIndices()))
+      return src;
+  // Otherwise equal static trailing sizes.
+  for (int i = 1; i <= 2; ++i) {
+    int64_t a = st.getDimSize(st.getRank() - i), b = rt.getDimSize(rt.getRank() - i);
+    if (ShapedType::isDynamic(a) || a != b)
+      return {};
+  }
+  return src;
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+/// A two-operand contraction with one reduction dim, as indexing maps over
+/// its loops. Transposes feeding an operand are folded into its map.
+struct Contraction {
+  Operation *op = nullptr;
+  Value operands[2];
+  AffineMap maps[2];
+  AffineMap outMap;
+  unsigned reductionDim = 0;
+  double alpha = 1.0;
+};
+
+/// Peels linalg.transpose producers of `v` into `map`.
+void peelTransposes(Value &v, AffineMap &map) {
+  while (auto t = v.getDefiningOp<linalg::TransposeOp>()) {
+    ArrayRef<int64_t> perm = t.getPermutation();
+    SmallVector<AffineExpr> exprs(perm.size());
+    for (auto [i, p] : llvm::enumerate(perm))
+      exprs[p] = map.getResult(i);
+    map = AffineMap::get(map.getNumDims(), 0, exprs, map.getContext());
+    v = t.getInput();
+  }
+}
+
+std::optional<Contraction> matchContraction(Operation *op) {
+  if (!op || op->getNumResults() != 1 || !isF32Tensor(op->getResult(0)))
+    return std::nullopt;
+  Contraction c;
+  c.op = op;
+  MLIRContext *ctx = op->getContext();
+  if (auto mm = dyn_cast<kiln::MatmulOp>(op)) {
+    if (mm.getBias() || mm.getActivation() != kiln::FusedActivation::none)
+      return std::nullopt;
+    auto lt = dyn_cast<RankedTensorType>(mm.getLhs().getType());
+    auto rt = dyn_cast<RankedTensorType>(mm.getRhs().getType());
+    if (!lt || !rt || lt.getRank() != rt.getRank())
+      return std::nullopt;
+    AffineExpr b, m, n, k;
+    if (lt.getRank() == 3) {
+      bindDims(ctx, b, m, n, k);
+      c.maps[0] = AffineMap::get(4, 0, {b, m, k}, ctx);
+      c.maps[1] = AffineMap::get(4, 0, {b, k, n}, ctx);
+      c.outMap = AffineMap::get(4, 0, {b, m, n}, ctx);
+      c.reductionDim = 3;
+    } else if (lt.getRank() == 2) {
+      bindDims(ctx, m, n, k);
+      c.maps[0] = AffineMap::get(3, 0, {m, k}, ctx);
+      c.maps[1] = AffineMap::get(3, 0, {k, n}, ctx);
+      c.outMap = AffineMap::get(3, 0, {m, n}, ctx);
+      c.reductionDim = 2;
+    } else {
+      return std::nullopt;
+    }
+    c.operands[0] = mm.getLhs();
+    c.operands[1] = mm.getRhs();
+    c.alpha = mm.getAlpha().convertToDouble();
+  } else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    if (!linalgOp.hasPureTensorSemantics() || linalgOp.getNumDpsInputs() != 2 ||
+        linalgOp.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(linalgOp))
+      return std::nullopt;
+    // Named and generic contractions accumulate into their init.
+    if (!isZeroTensor(linalgOp.getDpsInits()[0]))
+      return std::nullopt;
+    SmallVector<utils::IteratorType> iters = linalgOp.getIteratorTypesArray();
+    if (llvm::count(iters, utils::IteratorType::reduction) != 1)
+      return std::nullopt;
+    c.reductionDim = llvm::find(iters, utils::IteratorType::reduction) - iters.begin();
+    SmallVector<AffineMap> maps = linalgOp.getIndexingMapsArray();
+    c.operands[0] = linalgOp.getDpsInputs()[0];
+    c.operands[1] = linalgOp.getDpsInputs()[1];
+    c.maps[0] = maps[0];
+    c.maps[1] = maps[1];
+    c.outMap = maps[2];
+  } else {
+    return std::nullopt;
+  }
+  for (Value v : c.operands)
+    if (!isF32Tensor(v))
+      return std::nullopt;
+  for (AffineMap map : {c.maps[0], c.maps[1], c.outMap})
+    if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
+      return std::nullopt;
+  for (int i = 0; i < 2; ++i)
+    peelTransposes(c.operands[i], c.maps[i]);
+  return c;
+}
+
+/// The loop dims of `map`'s results.
+SmallVector<unsigned> dimsOf(AffineMap map) {
+  SmallVector<unsigned> dims;
+  for (AffineExpr e : map.getResults())
+    dims.push_back(cast<AffineDimExpr>(e).getPosition());
+  return dims;
+}
+
+/// `x`, read through `map`, transposed so that its dims follow `order`
+/// (loop dims). Null when `map`'s dims are not exactly those of `order`.
+Value inOrder(OpBuilder &b, Location loc, Value x, AffineMap map, ArrayRef<unsigned> order) {
+  SmallVector<unsigned> dims = dimsOf(map);
+  if (dims.size() != order.size())
+    return {};
+  SmallVector<int64_t> perm;
+  for (unsigned d : order) {
+    auto it = llvm::find(dims, d);
+    if (it == dims.end())
+      return {};
+    perm.push_back(it - dims.begin());
+  }
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return x;
+  SmallVector<OpFoldResult> sizes = mixedSizes(b, loc, x), permuted;
+  for (int64_t p : perm)
+    permuted.push_back(sizes[p]);
+  Value init = tensor::EmptyOp::create(b, loc, permuted,
+                                       cast<RankedTensorType>(x.getType()).getElementType());
+  return linalg::TransposeOp::create(b, loc, x, init, perm)->getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise steps between the contraction and the softmax
+//===----------------------------------------------------------------------===//
+
+struct Step {
+  enum Kind { Scale, AddMask, BoolMask } kind;
+  Value chainInput; // the scores the step reads
+  double factor = 1.0;
+  Value mask;
+  AffineMap maskMap;
+};
+
+std::optional<Step> matchStep(Value v);
+
+/// Whether `x` plausibly carries the scores (rather than a mask) of an
+/// addition of two tensors: produced by a contraction, a reshape or a scale.
+bool looksLikeScores(Value x) {
+  Operation *def = x.getDefiningOp();
+  if (!def)
+    return false;
+  if (isa<kiln::MatmulOp, tensor::ReshapeOp, tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+    return true;
+  if (auto l = dyn_cast<linalg::LinalgOp>(def))
+    if (l.getNumReductionLoops() == 1)
+      return true;
+  std::optional<Step> s = matchStep(x);
+  return s && s->kind == Step::Scale;
+}
+
+/// Classifies the elementwise op producing `v` as a scale or a mask step.
+std::optional<Step> matchStep(Value v) {
+  Operation *op = v.getDefiningOp();
+  if (!op)
+    return std::nullopt;
+  auto rank = cast<RankedTensorType>(v.getType()).getRank();
+  MLIRContext *ctx = v.getContext();
+
+  // Tensor-level arith ops (operands of the result's shape).
+  if (isa<arith::MulFOp, arith::DivFOp, arith::AddFOp, arith::SelectOp>(op)) {
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    auto sameType = [&](Value x) { return x.getType() == v.getType(); };
+    if (auto mul = dyn_cast<arith::MulFOp>(op)) {
+      for (int i = 0; i < 2; ++i)
+        if (auto c = splatConstant(op->getOperand(1 - i)); c && sameType(op->getOperand(i)))
+          return Step{Step::Scale, op->getOperand(i), *c, {}, {}};
+    } else if (auto div = dyn_cast<arith::DivFOp>(op)) {
+      if (auto c = splatConstant(div.getRhs()); c && *c != 0.0)
+        return Step{Step::Scale, div.getLhs(), 1.0 / *c, {}, {}};
+    } else if (auto add = dyn_cast<arith::AddFOp>(op)) {
+      int first = looksLikeScores(op->getOperand(1)) && !looksLikeScores(op->getOperand(0));
+      for (int i : {first, 1 - first}) {
+        Value m = op->getOperand(1 - i);
+        if (!splatConstant(m) && sameType(m))
+          return Step{Step::AddMask, op->getOperand(i), 1.0, m, id};
+      }
+    } else if (auto sel = dyn_cast<arith::SelectOp>(op)) {
+      auto c = splatConstant(sel.getFalseValue());
+      if (c && *c <= kMaskThreshold && isa<RankedTensorType>(sel.getCondition().getType()))
+        return Step{Step::BoolMask, sel.getTrueValue(), 1.0, sel.getCondition(), id};
+    }
+    return std::nullopt;
+  }
+
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || !generic.hasPureTensorSemantics() || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != unsigned(rank) ||
+      llvm::any_of(generic.getIteratorTypesArray(),
+                   [](utils::IteratorType t) { return t != utils::IteratorType::parallel; }) ||
+      !generic.getIndexingMapsArray().back().isIdentity())
+    return std::nullopt;
+  Block &body = generic.getRegion().front();
+  if (!body.getArguments().back().use_empty())
+    return std::nullopt;
+  // One computing op besides constants.
+  Operation *compute = nullptr;
+  for (Operation &o : body.without_terminator()) {
+    if (isa<arith::ConstantOp>(o))
+      continue;
+    if (compute)
+      return std::nullopt;
+    compute = &o;
+  }
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (!compute || yield.getNumOperands() != 1 || yield.getOperand(0) != compute->getResult(0))
+    return std::nullopt;
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  unsigned numInputs = generic.getNumDpsInputs();
+  // The input a block argument stands for, or -1.
+  auto inputOf = [&](Value x) -> int {
+    auto arg = dyn_cast<BlockArgument>(x);
+    if (!arg || arg.getOwner() != &body || arg.getArgNumber() >= numInputs)
+      return -1;
+    return arg.getArgNumber();
+  };
+  auto chain = [&](Value x) -> Value {
+    int i = inputOf(x);
+    if (i < 0 || !maps[i].isIdentity() || generic.getDpsInputs()[i].getType() != v.getType())
+      return {};
+    return generic.getDpsInputs()[i];
+  };
+  // A scalar constant, from the body, from above or as a splat input.
+  auto constant = [&](Value x) -> std::optional<double> {
+    int i = inputOf(x);
+    if (i >= 0)
+      return splatConstant(generic.getDpsInputs()[i]);
+    if (isa<BlockArgument>(x))
+      return std::nullopt;
+    return splatConstant(x);
+  };
+  // A mask input read through a broadcasting map (dims in increasing order).
+  auto maskInput = [&](Value x, Type elementType) -> std::optional<std::pair<Value, AffineMap>> {
+    int i = inputOf(x);
+    if (i < 0 || splatConstant(generic.getDpsInputs()[i]))
+      return std::nullopt;
+    Value m = generic.getDpsInputs()[i];
+    auto mt = dyn_cast<RankedTensorType>(m.getType());
+    if (!mt || mt.getElementType() != elementType || !maps[i].isProjectedPermutation(false))
+      return std::nullopt;
+    SmallVector<unsigned> dims = dimsOf(maps[i]);
+    if (!llvm::is_sorted(dims))
+      return std::nullopt;
+    return std::make_pair(m, maps[i]);
+  };
+  if (numInputs < 1 || numInputs > 2)
+    return std::nullopt;
+  Type f32 = Float32Type::get(ctx);
+  if (auto mul = dyn_cast<arith::MulFOp>(compute)) {
+    for (int i = 0; i < 2; ++i)
+      if (Value x = chain(mul->getOperand(i)))
+        if (auto c = constant(mul->getOperand(1 - i)))
+          return Step{Step::Scale, x, *c, {}, {}};
+  } else if (auto div = dyn_cast<arith::DivFOp>(compute)) {
+    if (Value x = chain(div.getLhs()))
+      if (auto c = constant(div.getRhs()); c && *c != 0.0)
+        return Step{Step::Scale, x, 1.0 / *c, {}, {}};
+  } else if (auto add = dyn_cast<arith::AddFOp>(compute)) {
+    auto scoresLike = [&](int i) {
+      int in = inputOf(add->getOperand(i));
+      return in >= 0 && looksLikeScores(generic.getDpsInputs()[in]);
+    };
+    int first = scoresLike(1) && !scoresLike(0);
+    for (int i : {first, 1 - first})
+      if (Value x = chain(add->getOperand(i)))
+        if (auto m = maskInput(add->getOperand(1 - i), f32))
+          return Step{Step::AddMask, x, 1.0, m->first, m->second};
+  } else if (auto sel = dyn_cast<arith::SelectOp>(compute)) {
+    if (Value x = chain(sel.getTrueValue()))
+      if (auto c = constant(sel.getFalseValue()); c && *c <= kMaskThreshold)
+        if (auto m = maskInput(sel.getCondition(), IntegerType::get(ctx, 1)))
+          return Step{Step::BoolMask, x, 1.0, m->first, m->second};
+  }
+  return std::nullopt;
+}
+
+/// Q or K with its constant scale peeled off: a scale step possibly behind
+/// reshapes and transposes. Returns the factor and the rebuilt operand (the
+/// shape ops replayed on the unscaled tensor), or factor 1 and `v`.
+std::pair<double, Value> peelOperandScale(OpBuilder &b, Value v) {
+  SmallVector<Operation *> shapeOps;
+  Value cur = v;
+  while (Operation *def = cur.getDefiningOp()) {
+    if (isa<tensor::ReshapeOp, tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def)) {
+      shapeOps.push_back(def);
+      cur = def->getOperand(0);
+      continue;
+    }
+    if (auto t = dyn_cast<linalg::TransposeOp>(def)) {
+      shapeOps.push_back(def);
+      cur = t.getInput();
+      continue;
+    }
+    break;
+  }
+  std::optional<Step> step = matchStep(cur);
+  if (!step || step->kind != Step::Scale)
+    return {1.0, v};
+  IRMapping mapping;
+  mapping.map(cur, step->chainInput);
+  Value result = step->chainInput;
+  for (Operation *op : llvm::reverse(shapeOps)) {
+    b.setInsertionPoint(op);
+    result = b.clone(*op, mapping)->getResult(0);
+  }
+  return {step->factor, result};
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax
+//===----------------------------------------------------------------------===//
+
+struct Softmax {
+  Value input;  // the logits
+  Value init;   // a tensor of the logits' shape (for sizes)
+  SmallVector<Operation *> ops;
+};
+
+/// A linalg.generic over `rank` loops reducing the last one, reading `in`
+/// with the identity map into an init read through the map without the last
+/// dim. Returns the combining op of the body, or null.
+Operation *lastDimReduction(linalg::GenericOp g, Value in, int64_t rank) {
+  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInputs() != 1 ||
+      g.getNumDpsInits() != 1 || g.getDpsInputs()[0] != in || g.getNumLoops() != rank)
+    return nullptr;
+  SmallVector<utils::IteratorType> iters = g.getIteratorTypesArray();
+  for (int64_t i = 0; i < rank; ++i)
+    if ((iters[i] == utils::IteratorType::reduction) != (i == rank - 1))
+      return nullptr;
+  SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+  if (!maps[0].isIdentity() ||
+      maps[1] != AffineMap::getMultiDimIdentityMap(rank, g.getContext()).getMajorSubMap(rank - 1))
+    return nullptr;
+  Block &body = g.getRegion().front();
+  if (!llvm::hasSingleElement(body.without_terminator()))
+    return nullptr;
+  Operation *combine = &body.front();
+  if (body.getTerminator()->getOperand(0) != combine->getResult(0) ||
+      combine->getNumOperands() != 2)
+    return nullptr;
+  Value a = combine->getOperand(0), c = combine->getOperand(1);
+  if (!((a == body.getArgument(0) && c == body.getArgument(1)) ||
+        (c == body.getArgument(0) && a == body.getArgument(1))))
+    return nullptr;
+  return combine;
+}
+
+/// A parallel generic over `rank` loops with inputs (x: identity, r: without
+/// the last dim) and an identity init. Returns the body's yielded value.
+Value rowBroadcastBody(linalg::GenericOp g, int64_t rank) {
+  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInputs() != 2 ||
+      g.getNumDpsInits() != 1 || g.getNumLoops() != rank ||
+      llvm::any_of(g.getIteratorTypesArray(),
+                   [](utils::IteratorType t) { return t != utils::IteratorType::parallel; }))
+    return {};
+  SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, g.getContext());
+  if (maps[0] != id || maps[1] != id.getMajorSubMap(rank - 1) || maps[2] != id)
+    return {};
+  Block &body = g.getRegion().front();
+  if (!body.getArgument(2).use_empty())
+    return {};
+  return body.getTerminator()->getOperand(0);
+}
+
+/// The softmax over the last axis producing `p`: linalg.softmax or
+/// max → exp(x - max) → sum → div as linalg.generic ops.
+std::optional<Softmax> matchSoftmax(Value p) {
+  auto type = cast<RankedTensorType>(p.getType());
+  int64_t rank = type.getRank();
+  if (auto sm = p.getDefiningOp<linalg::SoftmaxOp>()) {
+    if (int64_t(sm.getDimension()) != rank - 1 || !sm.hasPureTensorSemantics())
+      return std::nullopt;
+    return Softmax{sm.getInput(), sm.getOutput(), {sm}};
+  }
+  // div: p = e / sum
+  auto div = p.getDefiningOp<linalg::GenericOp>();
+  Value divBody = rowBroadcastBody(div, rank);
+  auto divOp = divBody ? divBody.getDefiningOp<arith::DivFOp>() : arith::DivFOp();
+  Block *divBlock = div ? &div.getRegion().front() : nullptr;
+  if (!divOp || divOp.getLhs() != divBlock->getArgument(0) ||
+      divOp.getRhs() != divBlock->getArgument(1) ||
+      !llvm::hasSingleElement(divBlock->without_terminator()))
+    return std::nullopt;
+  Value e = div.getDpsInputs()[0], sum = div.getDpsInputs()[1];
+  auto sumOp = sum.getDefiningOp<linalg::GenericOp>();
+  Operation *add = lastDimReduction(sumOp, e, rank);
+  if (!add || !isa<arith::AddFOp>(add) || !isZeroTensor(sumOp.getDpsInits()[0]))
+    return std::nullopt;
+  // e = exp(x - max), in one generic or as a sub generic then an exp generic.
+  auto expOp = e.getDefiningOp<linalg::GenericOp>();
+  if (!expOp)
+    return std::nullopt;
+  SmallVector<Operation *> ops = {div, sumOp};
+  Value x, max;
+  auto isExpOfSub = [&](linalg::GenericOp g) -> bool {
+    Value y = rowBroadcastBody(g, rank);
+    auto exp = y ? y.getDefiningOp<math::ExpOp>() : math::ExpOp();
+    auto sub = exp ? exp.getOperand().getDefiningOp<arith::SubFOp>() : arith::SubFOp();
+    Block &b = g.getRegion().front();
+    if (!sub || sub.getLhs() != b.getArgument(0) || sub.getRhs() != b.getArgument(1) ||
+        std::distance(b.without_terminator().begin(), b.without_terminator().end()) != 2)
+      return false;
+    x = g.getDpsInputs()[0];
+    max = g.getDpsInputs()[1];
+    return true;
+  };
+  if (isExpOfSub(expOp)) {
+    ops.push_back(expOp);
+  } else {
+    // exp generic (identity, unary) of a sub generic.
+    if (expOp.getNumDpsInputs() != 1 || expOp.getNumLoops() != rank ||
+        !llvm::all_of(expOp.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }) ||
+        llvm::any_of(expOp.getIteratorTypesArray(),
+                     [](utils::IteratorType t) { return t != utils::IteratorType::parallel; }))
+      return std::nullopt;
+    Block &b = expOp.getRegion().front();
+    auto exp = b.getTerminator()->getOperand(0).getDefiningOp<math::ExpOp>();
+    if (!exp || exp.getOperand() != b.getArgument(0) ||
+        !llvm::hasSingleElement(b.without_terminator()))
+      return std::nullopt;
+    auto subG = expOp.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
+    Value y = rowBroadcastBody(subG, rank);
+    auto sub = y ? y.getDefiningOp<arith::SubFOp>() : arith::SubFOp();
+    if (!sub || !subG.getResult(0).hasOneUse())
+      return std::nullopt;
+    Block &sb = subG.getRegion().front();
+    if (sub.getLhs() != sb.getArgument(0) || sub.getRhs() != sb.getArgument(1) ||
+        !llvm::hasSingleElement(sb.without_terminator()))
+      return std::nullopt;
+    x = subG.getDpsInputs()[0];
+    max = subG.getDpsInputs()[1];
+    ops.push_back(expOp);
+    ops.push_back(subG);
+  }
+  // e feeds the sum and the division only.
+  if (!llvm::all_of(e.getUsers(), [&](Operation *u) { return u == div || u == sumOp; }))
+    return std::nullopt;
+  auto maxOp = max.getDefiningOp<linalg::GenericOp>();
+  Operation *maxCombine = lastDimReduction(maxOp, x, rank);
+  if (!maxCombine || !isa<arith::MaxNumFOp, arith::MaximumFOp>(maxCombine) || !max.hasOneUse())
+    return std::nullopt;
+  // The max starts from -inf or the lowest finite value (any start at or
+  // below every logit gives the same result; these are the usual ones).
+  Value maxInit = maxOp.getDpsInits()[0];
+  auto fill = maxInit.getDefiningOp<linalg::FillOp>();
+  std::optional<double> start = fill ? splatConstant(fill.getInputs()[0]) : splatConstant(maxInit);
+  if (!start || *start > -3.0e38)
+    return std::nullopt;
+  // x feeds only the max and the subtraction.
+  if (!llvm::all_of(x.getUsers(), [&](Operation *u) { return llvm::is_contained(ops, u) || u == maxOp; }))
+    return std::nullopt;
+  ops.push_back(maxOp);
+  if (div.getDpsInits()[0].getType() != type)
+    return std::nullopt;
+  return Softmax{x, div.getDpsInits()[0], ops};
+}
+
+//===----------------------------------------------------------------------===//
+// The whole chain
+//===----------------------------------------------------------------------===//
+
+/// Fuses the attention chain ending in the contraction `pvOp` (P·V). Returns
+/// true when the IR changed.
+bool fuseAt(IRRewriter &rewriter, Operation *pvOp) {
+  std::optional<Contraction> pv = matchContraction(pvOp);
+  if (!pv || pv->alpha != 1.0)
+    return false;
+  Location loc = pvOp->getLoc();
+
+  // P·V output [batch..., t, e]; P reads [batch..., t, r]; V has batch, r, e.
+  SmallVector<unsigned> pvOut = dimsOf(pv->outMap);
+  if (pvOut.size() < 2 || pv->outMap.getNumDims() != pvOut.size() + 1)
+    return false;
+  unsigned t = pvOut.end()[-2], e = pvOut.back(), r = pv->reductionDim;
+  SmallVector<unsigned> batch(pvOut.begin(), pvOut.end() - 2);
+  SmallVector<unsigned> pOrder(batch), vOrder(batch);
+  pOrder.append({t, r});
+  vOrder.append({r, e});
+  int pIndex = -1;
+  for (int i = 0; i < 2; ++i)
+    if (dimsOf(pv->maps[i]) == pOrder)
+      pIndex = i;
+  if (pIndex < 0)
+    return false;
+  Value pValue = pv->operands[pIndex];
+  Value vValue = pv->operands[1 - pIndex];
+  AffineMap vMap = pv->maps[1 - pIndex];
+  {
+    SmallVector<unsigned> vDims = dimsOf(vMap);
+    if (vDims.size() != vOrder.size() || !llvm::all_of(vOrder, [&](unsigned d) {
+          return llvm::is_contained(vDims, d);
+        }))
+      return false;
+  }
+
+  // Back from P to the softmax through single-use, trailing-preserving reshapes.
+  SmallVector<Operation *> chainOps = {pvOp};
+  Value cur = pValue;
+  bool pvReshaped = false;
+  auto singleUse = [&](Value v) { return v.hasOneUse(); };
+  if (!singleUse(pv->op->getOperand(pIndex)))
+    return false;
+  while (Operation *def = cur.getDefiningOp()) {
+    Value src = trailingPreservingReshapeSource(def);
+    if (!src)
+      break;
+    if (!singleUse(cur))
+      return false;
+    chainOps.push_back(def);
+    cur = src;
+    pvReshaped = true;
+  }
+  if (!singleUse(cur))
+    return false;
+  std::optional<Softmax> softmax = matchSoftmax(cur);
+  if (!softmax)
+    return false;
+  llvm::append_range(chainOps, softmax->ops);
+  auto levelType = cast<RankedTensorType>(cur.getType());
+  int64_t levelRank = levelType.getRank();
+  if (levelRank < 2 || levelRank > 4)
+    return false;
+  // kiln-lower-attention needs a static head count.
+  if (levelRank == 4 && levelType.isDynamicDim(1))
+    return false;
+
+  // Back from the logits: at most one mask (closest to the softmax), then
+  // scales, with reshapes only before the mask.
+  double scale = 1.0;
+  std::optional<Step> mask;
+  bool seenScaleOrReshape = false, qkReshaped = false;
+  cur = softmax->input;
+  Operation *qkOp = nullptr;
+  while (true) {
+    // The logits may have other users (e.g. two chains sharing Q·Kᵀ after
+    // CSE): fusing stays correct, the shared ops just stay alive.
+    Operation *def = cur.getDefiningOp();
+    if (!def)
+      return false;
+    if (Value src = trailingPreservingReshapeSource(def)) {
+      seenScaleOrReshape = true;
+      qkReshaped = true;
+      chainOps.push_back(def);
+      cur = src;
+      continue;
+    }
+    if (std::optional<Step> step = matchStep(cur)) {
+      if (step->kind == Step::Scale) {
+        scale *= step->factor;
+        seenScaleOrReshape = true;
+      } else {
+        if (mask || seenScaleOrReshape)
+          return false;
+        mask = step;
+      }
+      chainOps.push_back(def);
+      cur = step->chainInput;
+      continue;
+    }
+    qkOp = def;
+    break;
+  }
+
+  // Q·Kᵀ output [batch..., t, s].
+  std::optional<Contraction> qk = matchContraction(qkOp);
+  if (!qk)
+    return false;
+  scale *= qk->alpha;
+  SmallVector<unsigned> qkOut = dimsOf(qk->outMap);
+  if (qkOut.size() < 2 || qk->outMap.getNumDims() != qkOut.size() + 1)
+    return false;
+  unsigned qt = qkOut.end()[-2], qs = qkOut.back(), d = qk->reductionDim;
+  SmallVector<unsigned> qkBatch(qkOut.begin(), qkOut.end() - 2);
+  int qIndex = -1;
+  for (int i = 0; i < 2; ++i) {
+    SmallVector<unsigned> dims = dimsOf(qk->maps[i]);
+    if (llvm::is_contained(dims, qt) && !llvm::is_contained(dims, qs))
+      qIndex = i;
+  }
+  if (qIndex < 0)
+    return false;
+  SmallVector<unsigned> qOrder(qkBatch), kOrder(qkBatch);
+  qOrder.append({qt, d});
+  kOrder.append({qs, d});
+  auto sameDims = [](AffineMap map, ArrayRef<unsigned> order) {
+    SmallVector<unsigned> dims = dimsOf(map);
+    return dims.size() == order.size() &&
+           llvm::all_of(order, [&](unsigned x) { return llvm::is_contained(dims, x); });
+  };
+  if (!sameDims(qk->maps[qIndex], qOrder) || !sameDims(qk->maps[1 - qIndex], kOrder))
+    return false;
+  for (Value v : {softmax->input, pValue, vValue})
+    if (!isF32Tensor(v))
+      return false;
+  if (mask && mask->maskMap.getNumDims() != unsigned(levelRank))
+    return false;
+  if (!std::isfinite(scale))
+    return false;
+
+  // --- Rewrite. ---------------------------------------------------------
+  rewriter.setInsertionPoint(pvOp);
+  auto [qFactor, qRaw] = peelOperandScale(rewriter, qk->operands[qIndex]);
+  auto [kFactor, kRaw] = peelOperandScale(rewriter, qk->operands[1 - qIndex]);
+  scale *= qFactor * kFactor;
+  rewriter.setInsertionPoint(pvOp);
+  Value q = inOrder(rewriter, loc, qRaw, qk->maps[qIndex], qOrder);
+  Value k = inOrder(rewriter, loc, kRaw, qk->maps[1 - qIndex], kOrder);
+  Value v = inOrder(rewriter, loc, vValue, vMap, vOrder);
+
+  // [B, H] of the fused op from the softmax level's leading dims.
+  // A single leading dim is the batch (so the head count stays static).
+  SmallVector<OpFoldResult> bh;
+  for (int64_t i = 0; i < levelRank - 2; ++i)
+    bh.push_back(mixedSize(rewriter, loc, softmax->init, i));
+  bh.resize(2, rewriter.getIndexAttr(1));
+  auto to4 = [&](Value x, bool reshaped) {
+    if (!reshaped && levelRank == 4)
+      return x;
+    int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+    SmallVector<OpFoldResult> sizes(bh);
+    sizes.push_back(mixedSize(rewriter, loc, x, rank - 2));
+    sizes.push_back(mixedSize(rewriter, loc, x, rank - 1));
+    return reshapeTo(rewriter, loc, x, sizes);
+  };
+  q = to4(q, qkReshaped);
+  k = to4(k, qkReshaped);
+  v = to4(v, pvReshaped);
+
+  Value mask4;
+  if (mask) {
+    Value m = mask->mask;
+    SmallVector<unsigned> dims = dimsOf(mask->maskMap);
+    SmallVector<OpFoldResult> sizes(4, rewriter.getIndexAttr(1));
+    for (auto [i, dim] : llvm::enumerate(dims))
+      sizes[dim < levelRank - 2 ? dim : dim + 4 - levelRank] = mixedSize(rewriter, loc, m, i);
+    mask4 = reshapeTo(rewriter, loc, m, sizes);
+  }
+
+  SmallVector<OpFoldResult> outSizes(bh);
+  outSizes.push_back(mixedSize(rewriter, loc, q, 2));
+  outSizes.push_back(mixedSize(rewriter, loc, v, 3));
+  Value init = tensor::EmptyOp::create(rewriter, loc, outSizes, rewriter.getF32Type());
+  auto attention = kiln::AttentionOp::create(
+      rewriter, loc, TypeRange{init.getType()}, q, k, v, mask4, init,
+      rewriter.getF32FloatAttr(float(scale)));
+
+  // Back to the P·V result: [batch..., t, e] in its own dim order.
+  Value pvResult = pvOp->getResult(0);
+  Value out = attention.getResult()[0];
+  if (pvReshaped || levelRank != 4) {
+    // The output order is [batch..., t, e] by construction.
+    Value pvInit = cast<DestinationStyleOpInterface>(pvOp).getDpsInits()[0];
+    out = reshapeTo(rewriter, loc, out, mixedSizes(rewriter, loc, pvInit));
+  }
+  if (out.getType() != pvResult.getType())
+    out = tensor::CastOp::create(rewriter, loc, pvResult.getType(), out);
+  rewriter.replaceAllUsesWith(pvResult, out);
+
+  // Erase what died.
+  SmallVector<Operation *> worklist(chainOps.begin(), chainOps.end());
+  worklist.push_back(qkOp);
+  llvm::SmallPtrSet<Operation *, 16> erased;
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (erased.contains(op) || !op->use_empty() || !isOpTriviallyDead(op))
+      continue;
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        worklist.push_back(def);
+    erased.insert(op);
+    rewriter.eraseOp(op);
+  }
+  return true;
+}
+
+struct FuseAttentionPass : kiln::impl::FuseAttentionBase<FuseAttentionPass> {
+  using FuseAttentionBase::FuseAttentionBase;
+  void runOnOperation() override {
+    SmallVector<Operation *> candidates;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<kiln::MatmulOp, linalg::LinalgOp>(op) && op->getNumResults() == 1 &&
+          isa<RankedTensorType>(op->getResult(0).getType()))
+        candidates.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    // Candidates are visited in program order and a fusion only erases ops
+    // that dominate its P·V product, so no later candidate is ever erased.
+    for (Operation *op : candidates) {
+      if (fuseAt(rewriter, op))
+        ++numFused;
+    }
+  }
+};
+
+} // namespace
