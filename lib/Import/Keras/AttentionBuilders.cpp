@@ -206,6 +206,42 @@ void checkAttentionAxes(const LayerContext &c) {
     c.fail("attention_axes other than the default (axis 1 of 3-D inputs) are not supported");
 }
 
+/// The four projections (query, key, value, output) of MHA and GQA: kernels
+/// and optional biases loaded with their Keras shapes from the sub-layer
+/// groups each format uses, and the layer's result type.
+struct Projections {
+  Value kernel[4], bias[4];
+  RankedTensorType resultType;
+};
+
+/// `groups[i]` lists the Keras 3 group names of projection i (query, key,
+/// value, output); legacy files name the sub-layers query/key/value/
+/// attention_output. Shapes: `kernels[i]`, `biases[i]`.
+Projections loadProjections(LayerContext &c, const ProjectedInputs &in, bool useBias,
+                            ArrayRef<SmallVector<std::string>> groups,
+                            ArrayRef<SmallVector<int64_t>> kernels,
+                            ArrayRef<SmallVector<int64_t>> biases) {
+  static const char *const legacyNames[] = {"query", "key", "value", "attention_output"};
+  SmallVector<WeightSpec> specs;
+  for (int i = 0; i < 4; ++i) {
+    specs.push_back(WeightSpec::sublayer(legacyNames[i], "kernel", kernels[i], groups[i]));
+    if (useBias)
+      specs.push_back(WeightSpec::sublayer(legacyNames[i], "bias", biases[i], groups[i]));
+  }
+  Values w = c.weights(specs);
+  size_t step = useBias ? 2 : 1;
+  Projections p;
+  for (int i = 0; i < 4; ++i) {
+    p.kernel[i] = w[i * step];
+    p.bias[i] = useBias ? w[i * step + 1] : Value();
+  }
+  p.resultType = c.resultType(projectedAttentionShape(
+      c.shapeOf(in.query), c.shapeOf(in.value), c.shapeOf(in.key ? in.key : in.value),
+      c.shapeOf(p.kernel[0]), c.shapeOf(p.kernel[1]), c.shapeOf(p.kernel[2]),
+      c.shapeOf(p.kernel[3])));
+  return p;
+}
+
 } // namespace
 
 Values buildMultiHeadAttention(LayerContext &c) {
@@ -228,29 +264,15 @@ Values buildMultiHeadAttention(LayerContext &c) {
   auto group = [](std::string name) {
     return SmallVector<std::string>{name + "_dense", "_" + name + "_dense"};
   };
-  SmallVector<WeightSpec> specs;
-  auto add = [&](StringRef legacy, StringRef k3, ArrayRef<int64_t> kernel,
-                 ArrayRef<int64_t> bias) {
-    specs.push_back(WeightSpec::sublayer(legacy.str(), "kernel", kernel, group(k3.str())));
-    if (useBias)
-      specs.push_back(WeightSpec::sublayer(legacy.str(), "bias", bias, group(k3.str())));
-  };
-  add("query", "query", {dq, heads, keyDim}, {heads, keyDim});
-  add("key", "key", {dk, heads, keyDim}, {heads, keyDim});
-  add("value", "value", {dv, heads, valueDim}, {heads, valueDim});
-  add("attention_output", "output", {heads, valueDim, dout}, {dout});
-  Values w = c.weights(specs);
-  size_t step = useBias ? 2 : 1;
-  auto kernel = [&](int i) { return w[i * step]; };
-  auto bias = [&](int i) { return useBias ? w[i * step + 1] : Value(); };
-  RankedTensorType type = c.resultType(projectedAttentionShape(
-      c.shapeOf(in.query), c.shapeOf(in.value), c.shapeOf(in.key ? in.key : in.value),
-      c.shapeOf(kernel(0)), c.shapeOf(kernel(1)), c.shapeOf(kernel(2)), c.shapeOf(kernel(3))));
+  Projections p = loadProjections(
+      c, in, useBias, {group("query"), group("key"), group("value"), group("output")},
+      {{dq, heads, keyDim}, {dk, heads, keyDim}, {dv, heads, valueDim}, {heads, valueDim, dout}},
+      {{heads, keyDim}, {heads, keyDim}, {heads, valueDim}, {dout}});
   OpBuilder &b = c.builder();
   return Values{MultiHeadAttentionOp::create(
-      b, c.loc(), type, in.query, in.value, in.key, kernel(0), bias(0), kernel(1), bias(1),
-      kernel(2), bias(2), kernel(3), bias(3), in.attentionMask, in.queryMask, in.valueMask,
-      in.keyMask, b.getI64IntegerAttr(heads), b.getI64IntegerAttr(keyDim),
+      b, c.loc(), p.resultType, in.query, in.value, in.key, p.kernel[0], p.bias[0], p.kernel[1],
+      p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3], in.attentionMask, in.queryMask,
+      in.valueMask, in.keyMask, b.getI64IntegerAttr(heads), b.getI64IntegerAttr(keyDim),
       b.getI64IntegerAttr(valueDim), b.getBoolAttr(in.causal),
       b.getBoolAttr(in.zeroMaskedProbs))};
 }
@@ -267,31 +289,17 @@ Values buildGroupQueryAttention(LayerContext &c) {
   int64_t dq = c.staticDim(in.query, -1), dv = c.staticDim(in.value, -1);
   int64_t dk = in.key ? c.staticDim(in.key, -1) : dv;
   // GQA's sub-layers are private attributes in every Keras 3 version.
-  SmallVector<WeightSpec> specs;
-  auto add = [&](StringRef legacy, StringRef k3, ArrayRef<int64_t> kernel,
-                 ArrayRef<int64_t> bias) {
-    SmallVector<std::string> groups{"_" + k3.str() + "_dense"};
-    specs.push_back(WeightSpec::sublayer(legacy.str(), "kernel", kernel, groups));
-    if (useBias)
-      specs.push_back(WeightSpec::sublayer(legacy.str(), "bias", bias, groups));
-  };
-  add("query", "query", {dq, nq, headDim}, {nq, headDim});
-  add("key", "key", {dk, nkv, headDim}, {nkv, headDim});
-  add("value", "value", {dv, nkv, headDim}, {nkv, headDim});
-  add("attention_output", "output", {nq, headDim, dq}, {dq});
-  Values w = c.weights(specs);
-  size_t step = useBias ? 2 : 1;
-  auto kernel = [&](int i) { return w[i * step]; };
-  auto bias = [&](int i) { return useBias ? w[i * step + 1] : Value(); };
-  RankedTensorType type = c.resultType(projectedAttentionShape(
-      c.shapeOf(in.query), c.shapeOf(in.value), c.shapeOf(in.key ? in.key : in.value),
-      c.shapeOf(kernel(0)), c.shapeOf(kernel(1)), c.shapeOf(kernel(2)), c.shapeOf(kernel(3))));
+  auto group = [](std::string name) { return SmallVector<std::string>{"_" + name + "_dense"}; };
+  Projections p = loadProjections(
+      c, in, useBias, {group("query"), group("key"), group("value"), group("output")},
+      {{dq, nq, headDim}, {dk, nkv, headDim}, {dv, nkv, headDim}, {nq, headDim, dq}},
+      {{nq, headDim}, {nkv, headDim}, {nkv, headDim}, {dq}});
   OpBuilder &b = c.builder();
   return Values{GroupedQueryAttentionOp::create(
-      b, c.loc(), type, in.query, in.value, in.key, kernel(0), bias(0), kernel(1), bias(1),
-      kernel(2), bias(2), kernel(3), bias(3), in.attentionMask, in.queryMask, in.valueMask,
-      in.keyMask, b.getI64IntegerAttr(nq), b.getI64IntegerAttr(nkv), b.getI64IntegerAttr(headDim),
-      b.getBoolAttr(in.causal), b.getBoolAttr(in.zeroMaskedProbs))};
+      b, c.loc(), p.resultType, in.query, in.value, in.key, p.kernel[0], p.bias[0], p.kernel[1],
+      p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3], in.attentionMask, in.queryMask,
+      in.valueMask, in.keyMask, b.getI64IntegerAttr(nq), b.getI64IntegerAttr(nkv),
+      b.getI64IntegerAttr(headDim), b.getBoolAttr(in.causal), b.getBoolAttr(in.zeroMaskedProbs))};
 }
 
 } // namespace kiln::import

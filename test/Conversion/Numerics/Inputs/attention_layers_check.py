@@ -14,20 +14,15 @@ row to -1e9 (near-uniform weights, spec §2.25). MHA/GQA replace masked logits
 >= 3.10, explicit path). An output passes when, elementwise,
 |out - ref| <= max(1e-4 |ref|, 1e-5) and the shapes are equal.
 """
+import os
 import sys
-import zlib
 
 import numpy as np
 
-RTOL, ATOL = 1e-4, 1e-5
-
-
-def f32(a):
-    return np.asarray(a, dtype=np.float32)
-
-
-def d(a):
-    return np.asarray(a, dtype=np.float64)
+# The gen/check driver and the comparison are check.py's.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check  # noqa: E402
+from check import d, f32  # noqa: E402
 
 
 def softmax(x):
@@ -151,51 +146,7 @@ def attention_layers(r, gen):
     }
 
 
-CASES = {"attention_layers": attention_layers}
-
-
-def compare(name, out, ref):
-    ref = d(ref)
-    if out.shape != ref.shape:
-        return f"{name}: shape {list(out.shape)} != reference {list(ref.shape)}"
-    o = d(out)
-    if not np.all(np.isfinite(o)):
-        return f"{name}: non-finite output"
-    err = np.abs(o - ref)
-    tol = np.maximum(RTOL * np.abs(ref), ATOL)
-    if (err > tol).any():
-        i = np.unravel_index(int(np.argmax(err / tol)), ref.shape)
-        return (f"{name}: {(err > tol).sum()} of {ref.size} values out of tolerance; "
-                f"worst at {list(map(int, i))}: got {o[i]:.9g}, expected {ref[i]:.9g}")
-    print(f"attention_layers_check.py: OK {name}: max_abs_err={err.max():.3e} ({ref.size} values)")
-    return None
-
-
-def main(argv):
-    if len(argv) != 3 or argv[0] not in ("gen", "check") or argv[1] not in CASES:
-        print(__doc__)
-        return 2
-    mode, name, directory = argv
-    fn = CASES[name]
-    inputs = fn(np.random.default_rng(zlib.crc32(name.encode())), True)
-    if mode == "gen":
-        for key, value in inputs.items():
-            np.save(f"{directory}/{key}.npy", value)
-        return 0
-    failures = []
-    for out_name, ref in fn(inputs, False).items():
-        try:
-            out = np.load(f"{directory}/out/{out_name}.npy")
-        except OSError as e:
-            failures.append(f"{out_name}: {e}")
-            continue
-        msg = compare(out_name, out, ref)
-        if msg:
-            failures.append(msg)
-    for msg in failures:
-        print(f"attention_layers_check.py: FAIL {name}/{msg}")
-    return 1 if failures else 0
-
+check.CASES["attention_layers"] = attention_layers
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(check.main(sys.argv[1:]))
