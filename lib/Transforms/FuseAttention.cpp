@@ -13,6 +13,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include <cmath>
+#include <functional>
 #include <optional>
 
 namespace kiln {
@@ -277,11 +278,273 @@ struct Step {
   enum Kind { Scale, AddMask, BoolMask } kind;
   Value chainInput; // the scores the step reads
   double factor = 1.0;
-  Value mask;
+  Value mask;       // may be null for a purely causal mask step
   AffineMap maskMap;
+  /// A causal triangle found in the mask (split off `mask`).
+  kiln::CausalMode causal = kiln::CausalMode::none;
+  /// When set, materialises the mask (read through maskMap) at rewrite time.
+  std::function<Value(OpBuilder &, Location)> build;
 };
 
+//===----------------------------------------------------------------------===//
+// Causal masks and materialised masks
+//===----------------------------------------------------------------------===//
+
+/// Role of a loop dim of the softmax level: 1 = query (t), 2 = key (s), 0 other.
+using RoleFn = std::function<int(unsigned)>;
+
+/// Whether the i1 `c` is `j <= i` (top_left) or `j <= i + (S - T)`
+/// (bottom_right) on linalg.index values of the query (i) and key (j) loops.
+std::optional<kiln::CausalMode> causalCompare(Value c, const RoleFn &role,
+                                              std::optional<int64_t> T,
+                                              std::optional<int64_t> S) {
+  auto cmp = c.getDefiningOp<arith::CmpIOp>();
+  if (!cmp)
+    return std::nullopt;
+  Value lo, hi;
+  bool isSigned = false;
+  switch (cmp.getPredicate()) {
+  case arith::CmpIPredicate::sle:
+    isSigned = true;
+    [[fallthrough]];
+  case arith::CmpIPredicate::ule:
+    lo = cmp.getLhs();
+    hi = cmp.getRhs();
+    break;
+  case arith::CmpIPredicate::sge:
+    isSigned = true;
+    [[fallthrough]];
+  case arith::CmpIPredicate::uge:
+    lo = cmp.getRhs();
+    hi = cmp.getLhs();
+    break;
+  default:
+    return std::nullopt;
+  }
+  auto roleOf = [&](Value x) -> int {
+    auto i = x.getDefiningOp<linalg::IndexOp>();
+    return i ? role(i.getDim()) : 0;
+  };
+  if (roleOf(lo) != 2)
+    return std::nullopt;
+  int64_t off = 0;
+  if (roleOf(hi) != 1) {
+    auto add = hi.getDefiningOp<arith::AddIOp>();
+    if (!add)
+      return std::nullopt;
+    Value a = add.getLhs(), b = add.getRhs();
+    if (roleOf(a) != 1)
+      std::swap(a, b);
+    std::optional<int64_t> cst = getConstantIntValue(b);
+    if (roleOf(a) != 1 || !cst)
+      return std::nullopt;
+    off = *cst;
+  }
+  if (off == 0)
+    return kiln::CausalMode::top_left;
+  if (!T || !S || off != *S - *T || (off < 0 && !isSigned))
+    return std::nullopt;
+  return kiln::CausalMode::bottom_right;
+}
+
+/// Splits the i1 `c` into a causal comparison and the other conjuncts.
+void splitCausal(Value c, const RoleFn &role, std::optional<int64_t> T, std::optional<int64_t> S,
+                 kiln::CausalMode &causal, SmallVector<Value> &rest) {
+  SmallVector<Value> conj, work = {c};
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    if (auto a = x.getDefiningOp<arith::AndIOp>()) {
+      work.push_back(a.getRhs());
+      work.push_back(a.getLhs());
+    } else {
+      conj.push_back(x);
+    }
+  }
+  causal = kiln::CausalMode::none;
+  for (Value x : conj) {
+    std::optional<kiln::CausalMode> m = causalCompare(x, role, T, S);
+    if (m && (causal == kiln::CausalMode::none || causal == *m)) {
+      causal = *m;
+      continue;
+    }
+    rest.push_back(x);
+  }
+}
+
+/// Whether the i1 constant `m`, read through `map` from the level loops, is
+/// the causal triangle (broadcast over the other dims).
+std::optional<kiln::CausalMode> constantCausal(Value m, AffineMap map, const RoleFn &role,
+                                               std::optional<int64_t> T,
+                                               std::optional<int64_t> S) {
+  DenseElementsAttr attr;
+  if (!T || !S || !matchPattern(m, m_Constant(&attr)) || !attr.getElementType().isInteger(1) ||
+      attr.getNumElements() > (1 << 20) || !map.isProjectedPermutation(false))
+    return std::nullopt;
+  ArrayRef<int64_t> shape = attr.getType().getShape();
+  SmallVector<unsigned> dims = dimsOf(map);
+  int ti = -1, si = -1;
+  for (auto [p, d] : llvm::enumerate(dims)) {
+    if (role(d) == 1)
+      ti = p;
+    if (role(d) == 2)
+      si = p;
+  }
+  if (ti < 0 || si < 0 || shape[ti] != *T || shape[si] != *S)
+    return std::nullopt;
+  SmallVector<bool> values(attr.getValues<bool>());
+  auto matches = [&](int64_t off) {
+    SmallVector<int64_t> idx(shape.size(), 0);
+    for (bool val : values) {
+      if (val != (idx[si] <= idx[ti] + off))
+        return false;
+      for (int d = int(shape.size()) - 1; d >= 0; --d) {
+        if (++idx[d] < shape[d])
+          break;
+        idx[d] = 0;
+      }
+    }
+    return true;
+  };
+  if (matches(0))
+    return kiln::CausalMode::top_left;
+  if (*S != *T && matches(*S - *T))
+    return kiln::CausalMode::bottom_right;
+  return std::nullopt;
+}
+
+/// A copy of the parallel generic `g` computing, per element, `finish` of the
+/// values `roots` of its body (their backward slice is cloned; the inputs it
+/// does not read are dropped). The result has g's shape and `elementType`.
+Value cloneGenericComputing(OpBuilder &b, Location loc, linalg::GenericOp g, ArrayRef<Value> roots,
+                            Type elementType,
+                            std::function<Value(OpBuilder &, Location, ArrayRef<Value>)> finish) {
+  Block &body = g.getRegion().front();
+  llvm::SmallPtrSet<Operation *, 8> slice;
+  llvm::SmallSetVector<unsigned, 4> usedArgs;
+  SmallVector<Value> work(roots.begin(), roots.end());
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(x)) {
+      if (arg.getOwner() == &body)
+        usedArgs.insert(arg.getArgNumber());
+      continue;
+    }
+    Operation *op = x.getDefiningOp();
+    if (op->getBlock() != &body || !slice.insert(op).second)
+      continue;
+    llvm::append_range(work, op->getOperands());
+  }
+  SmallVector<unsigned> args(usedArgs.begin(), usedArgs.end());
+  llvm::sort(args);
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  SmallVector<AffineMap> gMaps = g.getIndexingMapsArray();
+  for (unsigned a : args) {
+    inputs.push_back(g.getDpsInputs()[a]);
+    maps.push_back(gMaps[a]);
+  }
+  maps.push_back(gMaps.back());
+  Value init = tensor::EmptyOp::create(b, loc, mixedSizes(b, loc, g.getDpsInits()[0]), elementType);
+  auto op = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
+      g.getIteratorTypesArray(), [&](OpBuilder &nb, Location nloc, ValueRange newArgs) {
+        IRMapping mapping;
+        for (auto [i, a] : llvm::enumerate(args))
+          mapping.map(body.getArgument(a), newArgs[i]);
+        for (Operation &o : body.without_terminator())
+          if (slice.contains(&o))
+            nb.clone(o, mapping);
+        SmallVector<Value> mapped;
+        for (Value r : roots)
+          mapped.push_back(mapping.lookupOrDefault(r));
+        linalg::YieldOp::create(nb, nloc, finish(nb, nloc, mapped));
+      });
+  return op.getResult(0);
+}
+
+/// Whether `x` (in the body of `g`) depends on the block argument `arg`.
+bool dependsOn(Value x, Value arg, Block &body) {
+  SmallVector<Value> work = {x};
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  while (!work.empty()) {
+    Value y = work.pop_back_val();
+    if (y == arg)
+      return true;
+    Operation *op = y.getDefiningOp();
+    if (!op || op->getBlock() != &body || !seen.insert(op).second)
+      continue;
+    llvm::append_range(work, op->getOperands());
+  }
+  return false;
+}
+
+/// A keep-mask read through `map` from the level loops: the causal triangle
+/// found in it and what remains of it (a tensor read through `restMap`, a
+/// builder for it, or nothing).
+struct Keep {
+  kiln::CausalMode causal = kiln::CausalMode::none;
+  Value rest;
+  AffineMap restMap;
+  std::function<Value(OpBuilder &, Location)> buildRest;
+};
+
+bool sortedProjection(AffineMap map) {
+  return map.isProjectedPermutation(false) && llvm::is_sorted(dimsOf(map));
+}
+
+/// Analyses the i1 tensor `m` read through `map` (level loops -> m's dims).
+Keep resolveKeep(Value m, AffineMap map, const RoleFn &role, std::optional<int64_t> T,
+                 std::optional<int64_t> S) {
+  Keep plain{kiln::CausalMode::none, m, map, nullptr};
+  if (std::optional<kiln::CausalMode> c = constantCausal(m, map, role, T, S))
+    return Keep{*c, {}, map, nullptr};
+  auto g = m.getDefiningOp<linalg::GenericOp>();
+  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInits() != 1 || g.getNumResults() != 1 ||
+      !map.isProjectedPermutation(false) ||
+      g.getNumLoops() != cast<RankedTensorType>(m.getType()).getRank() ||
+      !g.getIndexingMapsArray().back().isIdentity() ||
+      llvm::any_of(g.getIteratorTypesArray(),
+                   [](utils::IteratorType t) { return t != utils::IteratorType::parallel; }))
+    return plain;
+  Block &body = g.getRegion().front();
+  if (!body.getArguments().back().use_empty() ||
+      llvm::any_of(body.without_terminator(), [](Operation &o) { return !isPure(&o); }))
+    return plain;
+  SmallVector<unsigned> levelDims = dimsOf(map);
+  RoleFn gRole = [&](unsigned d) { return role(levelDims[d]); };
+  kiln::CausalMode causal;
+  SmallVector<Value> rest;
+  splitCausal(body.getTerminator()->getOperand(0), gRole, T, S, causal, rest);
+  if (causal == kiln::CausalMode::none)
+    return plain;
+  Keep keep{causal, {}, map, nullptr};
+  if (rest.empty())
+    return keep;
+  if (rest.size() == 1)
+    if (auto arg = dyn_cast<BlockArgument>(rest[0]);
+        arg && arg.getOwner() == &body && arg.getArgNumber() < g.getNumDpsInputs()) {
+      AffineMap composed = g.getIndexingMapsArray()[arg.getArgNumber()].compose(map);
+      if (!sortedProjection(composed))
+        return plain;
+      keep.rest = g.getDpsInputs()[arg.getArgNumber()];
+      keep.restMap = composed;
+      return keep;
+    }
+  SmallVector<Value> roots = rest;
+  keep.buildRest = [g, roots](OpBuilder &b, Location loc) {
+    return cloneGenericComputing(
+        b, loc, g, roots, b.getI1Type(), [](OpBuilder &nb, Location l, ArrayRef<Value> v) {
+          Value r = v[0];
+          for (Value x : v.drop_front())
+            r = arith::AndIOp::create(nb, l, r, x);
+          return r;
+        });
+  };
+  return keep;
+}
+
 std::optional<Step> matchStep(Value v);
+std::optional<Step> matchMultiOpStep(linalg::GenericOp generic, Value v);
 
 /// Whether `x` plausibly carries the scores (rather than a mask) of an
 /// addition of two tensors: produced by a contraction, a reshape or a scale.
@@ -342,6 +605,8 @@ std::optional<Step> matchStep(Value v) {
   Block &body = generic.getRegion().front();
   if (!body.getArguments().back().use_empty())
     return std::nullopt;
+  if (std::optional<Step> s = matchMultiOpStep(generic, v))
+    return s;
   // One computing op besides constants.
   Operation *compute = nullptr;
   for (Operation &o : body.without_terminator()) {
@@ -419,6 +684,220 @@ std::optional<Step> matchStep(Value v) {
       if (auto c = constant(sel.getFalseValue()); c && *c <= kMaskThreshold)
         if (auto m = maskInput(sel.getCondition(), IntegerType::get(ctx, 1)))
           return Step{Step::BoolMask, x, 1.0, m->first, m->second};
+  }
+  return std::nullopt;
+}
+
+/// Elementwise steps as a linalg.generic whose body computes more than one
+/// op: a scale followed by `+ 0` (keras.rescaling), masks whose condition is
+/// computed in the body (causal iota comparisons, ANDs), Keras Luong masking
+/// select(keep, x, x - c), and additive masks computed in the body
+/// (x + (m - 1)·c, x - c·(1 - m)). The generic's shape checks are the caller's.
+std::optional<Step> matchMultiOpStep(linalg::GenericOp generic, Value v) {
+  Block &body = generic.getRegion().front();
+  if (llvm::any_of(body.without_terminator(), [](Operation &o) { return !isPure(&o); }))
+    return std::nullopt;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t rank = type.getRank();
+  if (yield.getNumOperands() != 1 || rank < 2)
+    return std::nullopt;
+  unsigned numInputs = generic.getNumDpsInputs();
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, v.getContext());
+  auto inputOf = [&](Value x) -> int {
+    auto arg = dyn_cast<BlockArgument>(x);
+    if (!arg || arg.getOwner() != &body || arg.getArgNumber() >= numInputs)
+      return -1;
+    return arg.getArgNumber();
+  };
+  auto chain = [&](Value x) -> Value {
+    int i = inputOf(x);
+    if (i < 0 || !maps[i].isIdentity() || generic.getDpsInputs()[i].getType() != v.getType())
+      return {};
+    return generic.getDpsInputs()[i];
+  };
+  auto constant = [&](Value x) -> std::optional<double> {
+    int i = inputOf(x);
+    if (i >= 0)
+      return splatConstant(generic.getDpsInputs()[i]);
+    if (isa<BlockArgument>(x))
+      return std::nullopt;
+    return splatConstant(x);
+  };
+  // A mask tensor input of element type `et` read through a sorted projection.
+  auto maskArg = [&](Value x, Type et) -> int {
+    int i = inputOf(x);
+    if (i < 0)
+      return -1;
+    auto mt = dyn_cast<RankedTensorType>(generic.getDpsInputs()[i].getType());
+    if (!mt || mt.getElementType() != et || !sortedProjection(maps[i]) ||
+        splatConstant(generic.getDpsInputs()[i]))
+      return -1;
+    return i;
+  };
+  RoleFn role = [rank](unsigned d) { return d == rank - 2 ? 1 : d == rank - 1 ? 2 : 0; };
+  auto staticDim = [&](int64_t i) -> std::optional<int64_t> {
+    if (type.isDynamicDim(i))
+      return std::nullopt;
+    return type.getDimSize(i);
+  };
+  std::optional<int64_t> T = staticDim(rank - 2), S = staticDim(rank - 1);
+  Type i1 = IntegerType::get(v.getContext(), 1);
+  Type f32 = Float32Type::get(v.getContext());
+
+  Value y = yield.getOperand(0);
+  // x·c + 0 (keras.rescaling with a zero offset): adding +0 changes at most
+  // the sign of a zero, which the softmax does not see.
+  if (auto add = y.getDefiningOp<arith::AddFOp>(); add && add->getBlock() == &body)
+    for (int i = 0; i < 2; ++i)
+      if (auto c = constant(add->getOperand(1 - i)); c && *c == 0.0) {
+        Operation *def = add->getOperand(i).getDefiningOp();
+        if (def && def->getBlock() == &body && isa<arith::MulFOp, arith::DivFOp>(def)) {
+          y = add->getOperand(i);
+          break;
+        }
+      }
+  Operation *op = y.getDefiningOp();
+  if (!op || op->getBlock() != &body)
+    return std::nullopt;
+
+  if (isa<arith::MulFOp>(op)) {
+    for (int i = 0; i < 2; ++i)
+      if (Value x = chain(op->getOperand(i)))
+        if (auto c = constant(op->getOperand(1 - i)))
+          return Step{Step::Scale, x, *c, {}, {}};
+    return std::nullopt;
+  }
+  if (auto div = dyn_cast<arith::DivFOp>(op)) {
+    if (Value x = chain(div.getLhs()))
+      if (auto c = constant(div.getRhs()); c && *c != 0.0)
+        return Step{Step::Scale, x, 1.0 / *c, {}, {}};
+    return std::nullopt;
+  }
+  if (y != yield.getOperand(0))
+    return std::nullopt;
+
+  auto andAll = [](OpBuilder &nb, Location l, ArrayRef<Value> vals) {
+    Value r = vals[0];
+    for (Value x : vals.drop_front())
+      r = arith::AndIOp::create(nb, l, r, x);
+    return r;
+  };
+
+  if (auto sel = dyn_cast<arith::SelectOp>(op)) {
+    Value xArg = sel.getTrueValue();
+    Value x = chain(xArg);
+    Value cond = sel.getCondition();
+    if (!x || !cond.getType().isInteger(1) || dependsOn(cond, xArg, body))
+      return std::nullopt;
+    // The causal part and the rest of the keep condition.
+    kiln::CausalMode causal = kiln::CausalMode::none;
+    Value restTensor;
+    AffineMap restMap = id;
+    std::function<Value(OpBuilder &, Location)> buildRest;
+    if (int i = inputOf(cond); i >= 0) {
+      if (!maps[i].isProjectedPermutation(false))
+        return std::nullopt;
+      Keep k = resolveKeep(generic.getDpsInputs()[i], maps[i], role, T, S);
+      causal = k.causal;
+      restTensor = k.rest;
+      restMap = k.restMap;
+      buildRest = k.buildRest;
+      if (restTensor && (!sortedProjection(restMap) ||
+                         cast<RankedTensorType>(restTensor.getType()).getElementType() != i1))
+        return std::nullopt;
+    } else {
+      SmallVector<Value> rest;
+      splitCausal(cond, role, T, S, causal, rest);
+      if (rest.size() == 1 && maskArg(rest[0], i1) >= 0) {
+        int j = maskArg(rest[0], i1);
+        restTensor = generic.getDpsInputs()[j];
+        restMap = maps[j];
+      } else if (!rest.empty()) {
+        buildRest = [generic, rest, andAll](OpBuilder &b, Location loc) {
+          return cloneGenericComputing(b, loc, generic, rest, b.getI1Type(), andAll);
+        };
+      }
+    }
+    bool pureCausal = causal != kiln::CausalMode::none && !restTensor && !buildRest;
+
+    // Replacement by a large negative constant: a boolean mask.
+    if (auto c = constant(sel.getFalseValue()); c && *c <= kMaskThreshold) {
+      Step step{Step::BoolMask, x, 1.0, restTensor, restMap};
+      step.causal = causal;
+      step.build = buildRest;
+      return step;
+    }
+    // Keras Attention: select(keep, x, x - c) == x + select(keep, 0, -c).
+    std::optional<double> penalty;
+    Value f = sel.getFalseValue();
+    if (auto sub = f.getDefiningOp<arith::SubFOp>(); sub && sub.getLhs() == xArg)
+      if (auto c = constant(sub.getRhs()))
+        penalty = -*c;
+    if (auto add = f.getDefiningOp<arith::AddFOp>())
+      for (int i = 0; i < 2; ++i)
+        if (add->getOperand(i) == xArg)
+          if (auto c = constant(add->getOperand(1 - i)))
+            penalty = *c;
+    if (!penalty || !std::isfinite(*penalty) || *penalty >= 0.0)
+      return std::nullopt;
+    Step step{Step::AddMask, x, 1.0, {}, id};
+    // A causal triangle alone keeps a key in every row, so the penalised
+    // probabilities underflow to 0 exactly as with the op's replacement.
+    bool everyRowKeeps = causal == kiln::CausalMode::top_left ||
+                         (causal == kiln::CausalMode::bottom_right && T && S && *S >= *T);
+    if (pureCausal && everyRowKeeps && *penalty <= kMaskThreshold) {
+      step.causal = causal;
+      return step;
+    }
+    double p = *penalty;
+    step.build = [generic, cond, p](OpBuilder &b, Location loc) {
+      return cloneGenericComputing(
+          b, loc, generic, {cond}, b.getF32Type(),
+          [p](OpBuilder &nb, Location l, ArrayRef<Value> vals) -> Value {
+            Value zero = arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(0.0f));
+            Value pen = arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(float(p)));
+            return arith::SelectOp::create(nb, l, vals[0], zero, pen);
+          });
+    };
+    return step;
+  }
+
+  // x + e or x - e with e computed in the body: the additive mask e or -e
+  // (x - e == x + (-e) exactly).
+  if (isa<arith::AddFOp, arith::SubFOp>(op)) {
+    bool negate = isa<arith::SubFOp>(op);
+    // For x + m, prefer as x the operand that looks like scores.
+    auto scoresLike = [&](int i) {
+      int in = inputOf(op->getOperand(i));
+      return in >= 0 && looksLikeScores(generic.getDpsInputs()[in]);
+    };
+    int first = !negate && scoresLike(1) && !scoresLike(0);
+    for (int i : {first, 1 - first}) {
+      if (negate && i != 0)
+        continue;
+      Value xArg = op->getOperand(i), e = op->getOperand(1 - i);
+      Value x = chain(xArg);
+      if (!x || constant(e) || dependsOn(e, xArg, body))
+        continue;
+      Step step{Step::AddMask, x, 1.0, {}, id};
+      if (!negate) {
+        if (int j = maskArg(e, f32); j >= 0) {
+          step.mask = generic.getDpsInputs()[j];
+          step.maskMap = maps[j];
+          return step;
+        }
+      }
+      step.build = [generic, e, negate](OpBuilder &b, Location loc) {
+        return cloneGenericComputing(b, loc, generic, {e}, b.getF32Type(),
+                                     [negate](OpBuilder &nb, Location l, ArrayRef<Value> vals) {
+                                       return negate ? arith::NegFOp::create(nb, l, vals[0])
+                                                     : vals[0];
+                                     });
+      };
+      return step;
+    }
   }
   return std::nullopt;
 }
@@ -777,8 +1256,10 @@ bool fuseAt(IRRewriter &rewriter, Operation *pvOp) {
   v = to4(v, pvReshaped);
 
   Value mask4;
-  if (mask) {
-    Value m = mask->mask;
+  kiln::CausalMode causal = mask ? mask->causal : kiln::CausalMode::none;
+  Value maskValue = mask ? (mask->build ? mask->build(rewriter, loc) : mask->mask) : Value();
+  if (maskValue) {
+    Value m = maskValue;
     SmallVector<unsigned> dims = dimsOf(mask->maskMap);
     SmallVector<OpFoldResult> sizes(4, rewriter.getIndexAttr(1));
     for (auto [i, dim] : llvm::enumerate(dims))
@@ -792,7 +1273,8 @@ bool fuseAt(IRRewriter &rewriter, Operation *pvOp) {
   Value init = tensor::EmptyOp::create(rewriter, loc, outSizes, rewriter.getF32Type());
   auto attention = kiln::AttentionOp::create(
       rewriter, loc, TypeRange{init.getType()}, q, k, v, mask4, init,
-      rewriter.getF32FloatAttr(float(scale)));
+      rewriter.getF32FloatAttr(float(scale)),
+      kiln::CausalModeAttr::get(rewriter.getContext(), causal));
 
   // Back to the P·V result: [batch..., t, e] in its own dim order.
   Value pvResult = pvOp->getResult(0);

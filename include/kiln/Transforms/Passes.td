@@ -20,6 +20,11 @@ def FuseAttention : Pass<"kiln-fuse-attention", "mlir::ModuleOp"> {
                                generic's indexing map
         or select(k, x, c)     optional boolean mask, c <= -1e4 (-1e4, -1e9,
                                finfo.min, -inf)
+        or x + e, x - e        e computed in the generic's body from masks
+                               only (x + (m - 1)·c, x - c·(1 - m)), and
+                               Keras Attention's select(k, x, x - c) ==
+                               x + select(k, 0, -c): exact additive f32
+                               masks, materialised by a small generic
         p = softmax(scores)    over the key (last) axis: linalg.softmax or
                                the decomposed max / exp(x - max) / sum / div
         out = p · V
@@ -39,6 +44,18 @@ def FuseAttention : Pass<"kiln-fuse-attention", "mlir::ModuleOp"> {
     fuse. Fill values of boolean masks are replaced by kiln.attention's
     -0.7·FLT_MAX: identical in f32 for partly masked rows; a fully masked row
     is uniform (as with -1e9; with -inf the unfused chain gave NaN).
+
+    Causal keep conditions become the op's `causal` attribute: an iota
+    comparison `linalg.index(j) <= linalg.index(i)` (top_left) or
+    `j <= i + (S - T)` with static S, T (bottom_right) on the query (i) and
+    key (j) loops, in the masking generic or in the generic computing its
+    i1 keep-mask, or a lower-triangular i1 constant; the other conjuncts of
+    an AND stay the op's mask. For Keras Attention's x - c penalty the
+    triangle is split off only when nothing else masks (every row then
+    keeps a key); with another mask the whole condition becomes the
+    additive mask, since a fully masked row differs between x - c and
+    replacement.
+    A `+ 0` after a scale (keras.rescaling without offset) is ignored.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",

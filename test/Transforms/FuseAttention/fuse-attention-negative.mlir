@@ -230,8 +230,8 @@ func.func @select_inverted(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: ten
 
 // -----
 
-// Keras Attention's x - 1e9 on masked logits: differs from replacing them
-// when a whole row is masked and the logits are large.
+// The penalty on the kept logits (select operands swapped, near miss of
+// Keras Attention's select(keep, x, x - 1e9)): the true value is not x.
 // CHECK-LABEL: func.func @subtract_penalty
 // CHECK-NOT: kiln.attention
 // CHECK: linalg.softmax
@@ -247,7 +247,7 @@ func.func @subtract_penalty(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: te
   ^bb0(%a0: f32, %a1: i1, %out: f32):
     %c = arith.constant 1.0e+09 : f32
     %d = arith.subf %a0, %c : f32
-    %m = arith.select %a1, %a0, %d : f32
+    %m = arith.select %a1, %d, %a0 : f32
     linalg.yield %m : f32
   } -> tensor<2x4x6xf32>
   %p = linalg.softmax dimension(2) ins(%s1 : tensor<2x4x6xf32>) outs(%e1 : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
