@@ -109,6 +109,31 @@ Value reshapeTo(OpBuilder &b, Location loc, Value x, ArrayRef<OpFoldResult> size
   return tensor::ReshapeOp::create(b, loc, resultType, x, shapeTensor);
 }
 
+/// The SSA value holding the dynamic size of dim `i` of `v`, found through
+/// destination-style producers (their result has the init's shape), the
+/// tensor.empty that made the init, and shape operands of tensor.reshape.
+/// Null when unknown.
+Value dynamicSizeValue(Value v, int64_t i) {
+  for (int guard = 0; guard < 16 && v; ++guard) {
+    if (!cast<RankedTensorType>(v.getType()).isDynamicDim(i))
+      return {};
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      return {};
+    if (auto empty = dyn_cast<tensor::EmptyOp>(def))
+      return empty.getDynamicSize(i);
+    if (auto reshape = dyn_cast<tensor::ReshapeOp>(def)) {
+      auto elements = reshape.getShape().getDefiningOp<tensor::FromElementsOp>();
+      return elements ? elements.getElements()[i] : Value();
+    }
+    auto dps = dyn_cast<DestinationStyleOpInterface>(def);
+    if (!dps || dps.getNumDpsInits() != 1)
+      return {};
+    v = dps.getDpsInitOperand(0)->get();
+  }
+  return {};
+}
+
 /// A reshape (tensor.reshape, expand_shape or collapse_shape) that keeps the
 /// two trailing dims: element [..., t, s] stays [..., t, s] with the leading
 /// dims re-linearised. Returns its source, or null.
@@ -140,10 +165,23 @@ Value trailingPreservingReshapeSource(Operation *op) {
   if (auto c = dyn_cast<tensor::CollapseShapeOp>(op))
     if (singletonTail(c.getReassociationIndices()))
       return src;
-  // Otherwise equal static trailing sizes.
+  // Otherwise equal trailing sizes: static and equal, or, for a dynamic
+  // tensor.reshape target, the very value that sizes the source's dim.
+  auto shapeElements = [&]() -> OperandRange {
+    if (auto r = dyn_cast<tensor::ReshapeOp>(op))
+      if (auto e = r.getShape().getDefiningOp<tensor::FromElementsOp>())
+        return e.getElements();
+    return OperandRange(nullptr, 0);
+  }();
   for (int i = 1; i <= 2; ++i) {
     int64_t a = st.getDimSize(st.getRank() - i), b = rt.getDimSize(rt.getRank() - i);
-    if (ShapedType::isDynamic(a) || a != b)
+    if (!ShapedType::isDynamic(a) && a == b)
+      continue;
+    if (!ShapedType::isDynamic(a) || !ShapedType::isDynamic(b) || shapeElements.empty())
+      return {};
+    Value target = shapeElements[rt.getRank() - i];
+    Value source = dynamicSizeValue(src, st.getRank() - i);
+    if (!source || source != target)
       return {};
   }
   return src;
