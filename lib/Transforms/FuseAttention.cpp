@@ -600,6 +600,39 @@ bool looksLikeScores(Value x) {
 }
 
 /// Classifies the elementwise op producing `v` as a scale or a mask step.
+/// Reads a linalg.generic's body in terms of its inputs: which input a block
+/// argument stands for, identity-mapped inputs of the chain's type, and
+/// scalar constants (in the body, from above, or as splat inputs).
+struct GenericBody {
+  linalg::GenericOp generic;
+  Type chainType;
+
+  /// The input a block argument of the body stands for, or -1.
+  int inputOf(Value x) {
+    auto arg = dyn_cast<BlockArgument>(x);
+    if (!arg || arg.getOwner() != generic.getBody() ||
+        arg.getArgNumber() >= generic.getNumDpsInputs())
+      return -1;
+    return arg.getArgNumber();
+  }
+  /// The identity-mapped input of the chain's type that `x` reads, or null.
+  Value chain(Value x) {
+    int i = inputOf(x);
+    if (i < 0 || !generic.getIndexingMapsArray()[i].isIdentity() ||
+        generic.getDpsInputs()[i].getType() != chainType)
+      return {};
+    return generic.getDpsInputs()[i];
+  }
+  std::optional<double> constant(Value x) {
+    int i = inputOf(x);
+    if (i >= 0)
+      return splatConstant(generic.getDpsInputs()[i]);
+    if (isa<BlockArgument>(x))
+      return std::nullopt;
+    return splatConstant(x);
+  }
+};
+
 std::optional<Step> matchStep(Value v) {
   Operation *op = v.getDefiningOp();
   if (!op)
@@ -659,28 +692,10 @@ std::optional<Step> matchStep(Value v) {
     return std::nullopt;
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
   unsigned numInputs = generic.getNumDpsInputs();
-  // The input a block argument stands for, or -1.
-  auto inputOf = [&](Value x) -> int {
-    auto arg = dyn_cast<BlockArgument>(x);
-    if (!arg || arg.getOwner() != &body || arg.getArgNumber() >= numInputs)
-      return -1;
-    return arg.getArgNumber();
-  };
-  auto chain = [&](Value x) -> Value {
-    int i = inputOf(x);
-    if (i < 0 || !maps[i].isIdentity() || generic.getDpsInputs()[i].getType() != v.getType())
-      return {};
-    return generic.getDpsInputs()[i];
-  };
-  // A scalar constant, from the body, from above or as a splat input.
-  auto constant = [&](Value x) -> std::optional<double> {
-    int i = inputOf(x);
-    if (i >= 0)
-      return splatConstant(generic.getDpsInputs()[i]);
-    if (isa<BlockArgument>(x))
-      return std::nullopt;
-    return splatConstant(x);
-  };
+  GenericBody g{generic, v.getType()};
+  auto inputOf = [&](Value x) { return g.inputOf(x); };
+  auto chain = [&](Value x) { return g.chain(x); };
+  auto constant = [&](Value x) { return g.constant(x); };
   // A mask input read through a broadcasting map (dims in increasing order).
   auto maskInput = [&](Value x, Type elementType) -> std::optional<std::pair<Value, AffineMap>> {
     int i = inputOf(x);
@@ -743,26 +758,10 @@ std::optional<Step> matchMultiOpStep(linalg::GenericOp generic, Value v) {
   unsigned numInputs = generic.getNumDpsInputs();
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
   AffineMap id = AffineMap::getMultiDimIdentityMap(rank, v.getContext());
-  auto inputOf = [&](Value x) -> int {
-    auto arg = dyn_cast<BlockArgument>(x);
-    if (!arg || arg.getOwner() != &body || arg.getArgNumber() >= numInputs)
-      return -1;
-    return arg.getArgNumber();
-  };
-  auto chain = [&](Value x) -> Value {
-    int i = inputOf(x);
-    if (i < 0 || !maps[i].isIdentity() || generic.getDpsInputs()[i].getType() != v.getType())
-      return {};
-    return generic.getDpsInputs()[i];
-  };
-  auto constant = [&](Value x) -> std::optional<double> {
-    int i = inputOf(x);
-    if (i >= 0)
-      return splatConstant(generic.getDpsInputs()[i]);
-    if (isa<BlockArgument>(x))
-      return std::nullopt;
-    return splatConstant(x);
-  };
+  GenericBody g{generic, v.getType()};
+  auto inputOf = [&](Value x) { return g.inputOf(x); };
+  auto chain = [&](Value x) { return g.chain(x); };
+  auto constant = [&](Value x) { return g.constant(x); };
   // A mask tensor input of element type `et` read through a sorted projection.
   auto maskArg = [&](Value x, Type et) -> int {
     int i = inputOf(x);
