@@ -755,7 +755,6 @@ std::optional<Step> matchMultiOpStep(linalg::GenericOp generic, Value v) {
   int64_t rank = type.getRank();
   if (yield.getNumOperands() != 1 || rank < 2)
     return std::nullopt;
-  unsigned numInputs = generic.getNumDpsInputs();
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
   AffineMap id = AffineMap::getMultiDimIdentityMap(rank, v.getContext());
   GenericBody g{generic, v.getType()};
