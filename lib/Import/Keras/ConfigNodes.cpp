@@ -24,13 +24,19 @@ bool isKeras2TensorRef(const json &value) {
          value[2].is_number_integer() && value[0] != "_CONSTANT_VALUE";
 }
 
-TensorRef readKeras2Ref(const json &value, const JsonPath &at) {
+/// [layer_name, node_index, tensor_index], the reference both node formats
+/// spell the same way.
+TensorRef readRefTriple(const json &triple, const JsonPath &at, TensorRef::Origin origin) {
   TensorRef ref;
-  ref.layer = asString(value[0], at / 0);
-  ref.node = asInt(value[1], at / 1);
-  ref.tensor = asInt(value[2], at / 2);
-  ref.origin = TensorRef::Origin::Keras2Node;
+  ref.layer = asString(triple[0], at / 0);
+  ref.node = asInt(triple[1], at / 1);
+  ref.tensor = asInt(triple[2], at / 2);
+  ref.origin = origin;
   return ref;
+}
+
+TensorRef readKeras2Ref(const json &value, const JsonPath &at) {
+  return readRefTriple(value, at, TensorRef::Origin::Keras2Node);
 }
 
 TensorRef readKerasTensor(const json &value, const JsonPath &at) {
@@ -40,12 +46,7 @@ TensorRef readKerasTensor(const json &value, const JsonPath &at) {
   JsonPath historyAt = configAt / "keras_history";
   if (history.size() != 3)
     historyAt.fail("expected [layer_name, node_index, tensor_index]");
-  TensorRef ref;
-  ref.layer = asString(history[0], historyAt / 0);
-  ref.node = asInt(history[1], historyAt / 1);
-  ref.tensor = asInt(history[2], historyAt / 2);
-  ref.origin = TensorRef::Origin::Keras3Node;
-  return ref;
+  return readRefTriple(history, historyAt, TensorRef::Origin::Keras3Node);
 }
 
 /// A Keras 3 call argument: a __keras_tensor__, a list of them, or anything.
