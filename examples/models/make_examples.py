@@ -9,7 +9,9 @@ without modification times): running it again rewrites identical bytes.
 Needs only numpy and h5py; no Keras, TensorFlow or Kiln code is used.
 
 Writes Keras 3 `.keras` archives (zip, members stored: metadata.json,
-config.json, model.weights.h5; spec shared/spec/keras-models.md §1a):
+config.json, model.weights.h5; spec shared/spec/keras-models.md §1a) through
+keras_writer.py beside this file (the archive writer, seeded initializers and
+float64 reference formulas, shared with bench/models/make_seq2seq.py):
 
 self_attention_encoder.keras -- what the tutorial's hand-written
   SelfAttentionLayer means to do, with built-in layers (d_model 64):
@@ -37,6 +39,22 @@ text_classifier.keras -- a small transformer text classifier:
   mask (mask_zero=False): every position of the sequence is attended to and
   pooled.
 
+lstm_attention.keras -- the tutorial's second snippet (LSTM + Attention),
+  made valid: the LSTM's states are the query, attending over a second input
+  sequence, and the context is merged with the LSTM states before the head:
+    sequence = Input((None, 20))                       # (batch, steps, 20)
+    memory   = Input((None, 32))                       # (batch, mem_steps, 32)
+    states   = LSTM(32, return_sequences=True, name="lstm")(sequence)
+    context  = Attention(name="attention")([states, memory])   # (batch, steps, 32)
+    merged   = Concatenate(name="merge")([context, states])    # (batch, steps, 64)
+    score    = Dense(1, activation="sigmoid", name="score")(
+                   GlobalAveragePooling1D(name="pool")(merged))  # (batch, 1)
+
+lstm_attention_broken.keras -- the same snippet exactly as the tutorial
+  writes it (LSTM(32) without return_sequences -> (None, 32); Input((30,));
+  Attention()([output1, input2]) on two rank-2 tensors; no merge), with
+  Keras' automatic layer names. Keras cannot build it; Kiln must refuse it.
+
 Next to each model: example inputs and a float64 NumPy reference of its
 output, computed below from the spec formulas (§2.2 Dense, §2.10 Add, §2.14
 LayerNormalization, §2.16 Embedding, §2.18 GlobalAveragePooling1D, §2.26
@@ -46,261 +64,21 @@ MultiHeadAttention) on the float32 weights and inputs, stored as float32:
   text_classifier_input_tokens.npy      token_ids (3, 20) int32
   text_classifier_input_positions.npy   position_ids (3, 20) int32 (0..19 per row)
   text_classifier_expected.npy          probs (3, 3)
+  lstm_attention_input_sequence.npy     sequence (2, 10, 20) float32
+  lstm_attention_input_memory.npy       memory (2, 30, 32) float32
+  lstm_attention_expected.npy           score (2, 1)   (§2.11 Concatenate,
+                                        §2.19-2.20 LSTM, §2.25 Attention)
 and a second, shorter case of each (same names with `_short`: encoder
-(1, 5, 64), classifier (1, 7)), so the tests run one compiled model at two
-sequence lengths.
+(1, 5, 64), classifier (1, 7), lstm_attention (1, 4, 20) + (1, 7, 32)), so
+the tests run one compiled model at two sequence lengths.
 """
-import io
-import json
 import os
 import sys
-import zipfile
 
-import h5py
 import numpy as np
 
-KERAS_VERSION = "3.10.0"
-POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
-          "registered_name": None}
-
-
-# --------------------------------------------------------------------------
-# Keras 3 config envelopes (spec §1a)
-# --------------------------------------------------------------------------
-
-def initializer(name, config=None):
-    return {"module": "keras.initializers", "class_name": name,
-            "config": config if config is not None else {"seed": None},
-            "registered_name": None}
-
-
-def kt(layer, shape, dtype="float32"):
-    """A __keras_tensor__ reference to output 0 of node 0 of `layer`."""
-    return {"class_name": "__keras_tensor__",
-            "config": {"shape": shape, "dtype": dtype, "keras_history": [layer, 0, 0]}}
-
-
-class Graph:
-    """Collects Functional layer entries (in construction = topological order)
-    and their weights under the §1a weight paths (snake_case class name,
-    uniquified per class in config.layers order, input layers included)."""
-
-    def __init__(self):
-        self.layers = []
-        self.shapes = {}
-        self.dtypes = {}
-        self.weights = []           # (h5 path, [arrays]) in layer order
-        self.counters = {}
-
-    def _path(self, python_class):
-        snake = {"InputLayer": "input_layer", "Dense": "dense", "Embedding": "embedding",
-                 "Add": "add", "LayerNormalization": "layer_normalization",
-                 "MultiHeadAttention": "multi_head_attention",
-                 "GlobalAveragePooling1D": "global_average_pooling1d",
-                 "Dropout": "dropout"}[python_class]
-        n = self.counters.get(snake, 0)
-        self.counters[snake] = n + 1
-        return "layers/" + (snake if n == 0 else f"{snake}_{n}")
-
-    def t(self, name):
-        return kt(name, self.shapes[name], self.dtypes[name])
-
-    def input(self, name, shape, dtype="float32"):
-        self.layers.append({
-            "module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
-            "name": name, "inbound_nodes": [],
-            "config": {"batch_shape": shape, "dtype": dtype, "sparse": False,
-                       "ragged": False, "name": name, "optional": False}})
-        self.shapes[name], self.dtypes[name] = shape, dtype
-        self.weights.append((self._path("InputLayer"), []))
-        return name
-
-    def _layer(self, cls, name, config, args, kwargs, out_shape, weights, build_config,
-               sub_weights=None):
-        entry = {"module": "keras.layers", "class_name": cls, "registered_name": None,
-                 "name": name,
-                 "config": {"name": name, "trainable": True, "dtype": POLICY, **config},
-                 "inbound_nodes": [{"args": args, "kwargs": kwargs}]}
-        if build_config is not None:
-            entry["build_config"] = build_config
-        self.layers.append(entry)
-        self.shapes[name], self.dtypes[name] = out_shape, "float32"
-        path = self._path(cls)
-        self.weights.append((path, weights))
-        for sub, arrays in (sub_weights or []):
-            self.weights.append((f"{path}/{sub}", arrays))
-        return name
-
-    def dense(self, name, x, units, kernel, bias, activation=None):
-        shape = self.shapes[x]
-        return self._layer(
-            "Dense", name,
-            {"units": units, "activation": activation or "linear", "use_bias": True,
-             "kernel_initializer": initializer("GlorotUniform"),
-             "bias_initializer": initializer("Zeros", {}),
-             "kernel_regularizer": None, "bias_regularizer": None,
-             "kernel_constraint": None, "bias_constraint": None},
-            [self.t(x)], {}, shape[:-1] + [units], [kernel, bias],
-            {"input_shape": shape})
-
-    def embedding(self, name, ids, table):
-        shape = self.shapes[ids]
-        return self._layer(
-            "Embedding", name,
-            {"input_dim": int(table.shape[0]), "output_dim": int(table.shape[1]),
-             "embeddings_initializer": initializer("RandomUniform",
-                                                   {"minval": -0.05, "maxval": 0.05,
-                                                    "seed": None}),
-             "embeddings_regularizer": None, "activity_regularizer": None,
-             "embeddings_constraint": None, "mask_zero": False},
-            [self.t(ids)], {}, shape + [int(table.shape[1])], [table],
-            {"input_shape": shape})
-
-    def add(self, name, a, b):
-        return self._layer("Add", name, {}, [[self.t(a), self.t(b)]], {}, self.shapes[a], [],
-                           {"input_shape": [self.shapes[a], self.shapes[b]]})
-
-    def layer_norm(self, name, x, gamma, beta, epsilon):
-        shape = self.shapes[x]
-        return self._layer(
-            "LayerNormalization", name,
-            {"axis": [len(shape) - 1], "epsilon": epsilon, "center": True, "scale": True,
-             "rms_scaling": False,
-             "beta_initializer": initializer("Zeros", {}),
-             "gamma_initializer": initializer("Ones", {}),
-             "beta_regularizer": None, "gamma_regularizer": None,
-             "beta_constraint": None, "gamma_constraint": None},
-            [self.t(x)], {}, shape, [gamma, beta], {"input_shape": shape})
-
-    def mha(self, name, x, num_heads, key_dim, w):
-        shape = self.shapes[x]
-        return self._layer(
-            "MultiHeadAttention", name,
-            {"num_heads": num_heads, "key_dim": key_dim, "value_dim": key_dim,
-             "dropout": 0.0, "use_bias": True, "output_shape": None,
-             "attention_axes": [1], "use_gate": False,
-             "kernel_initializer": initializer("GlorotUniform"),
-             "bias_initializer": initializer("Zeros", {}),
-             "kernel_regularizer": None, "bias_regularizer": None,
-             "activity_regularizer": None, "kernel_constraint": None,
-             "bias_constraint": None, "seed": None},
-            # self-attention: mha(x, x) -> query = value = key = x
-            [self.t(x), self.t(x)], {}, shape, [],
-            {"shapes_dict": {"query_shape": shape, "value_shape": shape}},
-            sub_weights=[("query_dense", [w["wq"], w["bq"]]),
-                         ("key_dense", [w["wk"], w["bk"]]),
-                         ("value_dense", [w["wv"], w["bv"]]),
-                         ("output_dense", [w["wo"], w["bo"]]),
-                         ("_softmax", []), ("_dropout_layer", [])])
-
-    def gap1d(self, name, x):
-        shape = self.shapes[x]
-        return self._layer("GlobalAveragePooling1D", name,
-                           {"data_format": "channels_last", "keepdims": False},
-                           [self.t(x)], {}, [shape[0], shape[2]], [],
-                           {"input_shape": shape})
-
-    def dropout(self, name, x, rate):
-        return self._layer("Dropout", name, {"rate": rate, "seed": None,
-                                             "noise_shape": None},
-                           [self.t(x)], {}, self.shapes[x], [], None)
-
-    def config(self, model_name, inputs, outputs):
-        return {"module": "keras.src.models.functional", "class_name": "Functional",
-                "registered_name": "Functional",
-                "config": {"name": model_name, "trainable": True, "layers": self.layers,
-                           "input_layers": [[n, 0, 0] for n in inputs],
-                           "output_layers": [[n, 0, 0] for n in outputs]},
-                "build_config": {"input_shape": None}}
-
-    def weights_h5(self, model_name):
-        buf = io.BytesIO()
-        with h5py.File(buf, "w", track_order=False) as h:
-            h.create_group("vars").attrs["name"] = model_name
-            for path, arrays in self.weights:
-                g = h.create_group(path + "/vars")
-                g.attrs["name"] = path.rsplit("/", 1)[-1]
-                for i, a in enumerate(arrays):
-                    g.create_dataset(str(i), data=np.asarray(a, dtype=np.float32),
-                                     track_times=False)
-        return buf.getvalue()
-
-
-def write_keras(path, config, weights):
-    """A .keras zip with stored members and fixed timestamps (deterministic)."""
-    members = [("metadata.json", json.dumps({"keras_version": KERAS_VERSION,
-                                             "date_saved": "2026-01-01@00:00:00"}).encode()),
-               ("config.json", json.dumps(config).encode()),
-               ("model.weights.h5", weights)]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_STORED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-
-
-# --------------------------------------------------------------------------
-# Weights (seeded, float32)
-# --------------------------------------------------------------------------
-
-class Init:
-    def __init__(self, seed):
-        self.r = np.random.default_rng(seed)
-
-    def glorot(self, shape, fan_in, fan_out):
-        lim = np.sqrt(6.0 / (fan_in + fan_out))
-        return self.r.uniform(-lim, lim, size=shape).astype(np.float32)
-
-    def small(self, *shape, scale=0.05):
-        return (scale * self.r.normal(size=shape)).astype(np.float32)
-
-    def dense(self, d_in, d_out):
-        return self.glorot((d_in, d_out), d_in, d_out), self.small(d_out)
-
-    def mha(self, d, n, kd):
-        return {"wq": self.glorot((d, n, kd), d, n * kd), "bq": self.small(n, kd),
-                "wk": self.glorot((d, n, kd), d, n * kd), "bk": self.small(n, kd),
-                "wv": self.glorot((d, n, kd), d, n * kd), "bv": self.small(n, kd),
-                "wo": self.glorot((n, kd, d), n * kd, d), "bo": self.small(d)}
-
-    def norm(self, d):
-        return (1.0 + self.small(d, scale=0.1)), self.small(d, scale=0.1)
-
-
-# --------------------------------------------------------------------------
-# float64 NumPy reference (spec §2), independent of the configs above
-# --------------------------------------------------------------------------
-
-def f64(a):
-    return np.asarray(a, dtype=np.float64)
-
-
-def ref_dense(x, kernel, bias, activation=None):           # §2.2
-    y = x @ f64(kernel) + f64(bias)
-    return np.maximum(y, 0.0) if activation == "relu" else y
-
-
-def ref_layer_norm(x, gamma, beta, eps):                     # §2.14 (biased variance)
-    mu = x.mean(axis=-1, keepdims=True)
-    var = ((x - mu) ** 2).mean(axis=-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + eps) * f64(gamma) + f64(beta)
-
-
-def ref_softmax(x, axis=-1):
-    e = np.exp(x - x.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
-
-
-def ref_mha(q_in, v_in, w):                                  # §2.26, no masks, key = value
-    k_in = v_in
-    Q = np.einsum("btc,cnh->btnh", q_in, f64(w["wq"])) + f64(w["bq"])
-    K = np.einsum("bsc,cnh->bsnh", k_in, f64(w["wk"])) + f64(w["bk"])
-    V = np.einsum("bsc,cnh->bsnh", v_in, f64(w["wv"])) + f64(w["bv"])
-    L = np.einsum("btnh,bsnh->bnts", Q, K) / np.sqrt(w["wq"].shape[2])
-    P = ref_softmax(L, axis=-1)
-    O = np.einsum("bnts,bsnh->btnh", P, V)
-    return np.einsum("btnh,nhe->bte", O, f64(w["wo"])) + f64(w["bo"])
+from keras_writer import (Graph, Init, f64, ref_attention, ref_dense, ref_layer_norm,
+                          ref_lstm, ref_mha, ref_softmax, write_keras)
 
 
 def ref_block(x, b, eps=1e-6):
@@ -386,11 +164,68 @@ def text_classifier(out):
                 probs.astype(np.float32))
 
 
+def lstm_attention(out):
+    """The tutorial's second snippet (LSTM + Attention), made valid."""
+    features, units, memory_dim = 20, 32, 32
+    init = Init(4)
+    lstm_w = init.lstm(features, units)
+    head = init.dense(2 * units, 1)
+
+    g = Graph()
+    sequence = g.input("sequence", [None, None, features])
+    memory = g.input("memory", [None, None, memory_dim])
+    states = g.lstm("lstm", sequence, units, lstm_w, return_sequences=True)
+    context = g.attention("attention", states, memory)          # query = LSTM states
+    merged = g.concatenate("merge", [context, states])
+    g.dense("score", g.gap1d("pool", merged), 1, *head, activation="sigmoid")
+    write_keras(os.path.join(out, "lstm_attention.keras"),
+                g.config("lstm_attention", ["sequence", "memory"], ["score"]),
+                g.weights_h5("lstm_attention"))
+
+    r = np.random.default_rng(3)
+    for suffix, (batch, steps, mem_steps) in (("", (2, 10, 30)), ("_short", (1, 4, 7))):
+        seq = r.normal(size=(batch, steps, features)).astype(np.float32)
+        mem = r.normal(size=(batch, mem_steps, memory_dim)).astype(np.float32)
+        h, _, _ = ref_lstm(f64(seq), *lstm_w)                      # §2.19-2.20
+        ctx = ref_attention(h, f64(mem))                           # §2.25
+        pooled = np.concatenate([ctx, h], axis=-1).mean(axis=1)    # §2.11, §2.18
+        score = ref_dense(pooled, *head, activation="sigmoid")     # §2.2
+        np.save(os.path.join(out, f"lstm_attention_input_sequence{suffix}.npy"), seq)
+        np.save(os.path.join(out, f"lstm_attention_input_memory{suffix}.npy"), mem)
+        np.save(os.path.join(out, f"lstm_attention_expected{suffix}.npy"),
+                score.astype(np.float32))
+
+
+def lstm_attention_broken(out):
+    """The tutorial's snippet exactly as written, with Keras' automatic names:
+        input1 = Input(shape=(10, 20)); input2 = Input(shape=(30,))
+        output1 = LSTM(32)(input1)                         # (None, 32): rank 2
+        attention = Attention()([output1, input2])         # needs rank-3 inputs
+        output2 = Dense(1, activation='sigmoid')(attention)
+    Keras itself fails while building this model; the file holds the config it
+    describes, serialized the way Keras serializes such a graph (Attention's
+    output shape as its compute_output_shape gives it: query shape with the
+    value's last dim, (None, 30)), so that a compiler meets it and must refuse
+    it, naming the Attention layer and its rank-2 inputs."""
+    init = Init(5)
+    g = Graph()
+    input1 = g.input("input_layer", [None, 10, 20])
+    input2 = g.input("input_layer_1", [None, 30])
+    output1 = g.lstm("lstm", input1, 32, init.lstm(20, 32))
+    attention = g.attention("attention", output1, input2)
+    g.dense("dense", attention, 1, *init.dense(30, 1), activation="sigmoid")
+    write_keras(os.path.join(out, "lstm_attention_broken.keras"),
+                g.config("functional", ["input_layer", "input_layer_1"], ["dense"]),
+                g.weights_h5("functional"))
+
+
 def main(argv):
     out = argv[1] if len(argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     os.makedirs(out, exist_ok=True)
     encoder(out)
     text_classifier(out)
+    lstm_attention(out)
+    lstm_attention_broken(out)
 
 
 if __name__ == "__main__":

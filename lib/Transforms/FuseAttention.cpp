@@ -9,11 +9,13 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <optional>
 
 namespace kiln {
@@ -25,8 +27,9 @@ using namespace mlir;
 
 namespace {
 
-/// Fill values of a select mask at or below this count as "masked out": the
-/// masked probabilities underflow to exactly 0 in f32 as with -0.7·FLT_MAX.
+/// Fill values of a select mask at or below this count as "masked out" (a
+/// larger fill leaves masked keys some weight: that is not attention
+/// masking). The fused op keeps the exact fill as its mask_fill.
 constexpr double kMaskThreshold = -1e4;
 
 //===----------------------------------------------------------------------===//
@@ -192,7 +195,9 @@ Value trailingPreservingReshapeSource(Operation *op) {
 //===----------------------------------------------------------------------===//
 
 /// A two-operand contraction with one reduction dim, as indexing maps over
-/// its loops. Transposes feeding an operand are folded into its map.
+/// its loops. Transposes feeding an operand are folded into its map. An
+/// additive one sums weights[d] · tanh(tanhScale · (a + b)) over the
+/// reduction dim d instead of a · b.
 struct Contraction {
   Operation *op = nullptr;
   Value operands[2];
@@ -200,6 +205,9 @@ struct Contraction {
   AffineMap outMap;
   unsigned reductionDim = 0;
   double alpha = 1.0;
+  bool additive = false;
+  Value weights; // additive: a [D] tensor read at d, or null for all ones
+  double tanhScale = 1.0;
 };
 
 /// Peels linalg.transpose producers of `v` into `map`.
@@ -277,6 +285,114 @@ std::optional<Contraction> matchContraction(Operation *op) {
   return c;
 }
 
+/// The op of type OpTy defining `x` inside `body`, or null.
+template <typename OpTy>
+OpTy definedIn(Value x, Block &body) {
+  auto def = x.getDefiningOp<OpTy>();
+  return def && def->getBlock() == &body ? def : OpTy();
+}
+
+/// Σ_d [w[d] ·] tanh([c ·] (a + b)) over the one reduction dim d of a
+/// linalg.generic accumulating into zeros: the additive (Bahdanau) score.
+/// `a` and `b` are two f32 inputs, `w` an f32 vector input read at d only,
+/// `c` a scalar constant (in the body or a splat input). Transposes feeding
+/// a and b are folded into their maps.
+std::optional<Contraction> matchAdditiveScores(Operation *op) {
+  auto g = dyn_cast_if_present<linalg::GenericOp>(op);
+  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInits() != 1 || g.getNumResults() != 1 ||
+      !isF32Tensor(g.getResult(0)) || !isZeroTensor(g.getDpsInits()[0]))
+    return std::nullopt;
+  SmallVector<utils::IteratorType> iters = g.getIteratorTypesArray();
+  if (llvm::count(iters, utils::IteratorType::reduction) != 1)
+    return std::nullopt;
+  unsigned red = llvm::find(iters, utils::IteratorType::reduction) - iters.begin();
+  SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+  Block &body = g.getRegion().front();
+  if (llvm::any_of(body.without_terminator(), [](Operation &o) { return !isPure(&o); }))
+    return std::nullopt;
+  auto inputOf = [&](Value x) -> int {
+    auto arg = dyn_cast<BlockArgument>(x);
+    if (!arg || arg.getOwner() != &body || arg.getArgNumber() >= g.getNumDpsInputs())
+      return -1;
+    return arg.getArgNumber();
+  };
+  auto constant = [&](Value x) -> std::optional<double> {
+    if (int i = inputOf(x); i >= 0)
+      return splatConstant(g.getDpsInputs()[i]);
+    if (isa<BlockArgument>(x))
+      return std::nullopt;
+    return splatConstant(x);
+  };
+  // acc + term
+  Value acc = body.getArguments().back();
+  auto sum = definedIn<arith::AddFOp>(body.getTerminator()->getOperand(0), body);
+  if (!sum || (sum.getLhs() != acc && sum.getRhs() != acc))
+    return std::nullopt;
+  Value term = sum.getLhs() == acc ? sum.getRhs() : sum.getLhs();
+  if (term == acc)
+    return std::nullopt;
+  Contraction c;
+  c.op = op;
+  c.additive = true;
+  c.reductionDim = red;
+  c.outMap = maps.back();
+  // [w ·] tanh(...)
+  auto tanh = definedIn<math::TanhOp>(term, body);
+  if (!tanh) {
+    auto mul = definedIn<arith::MulFOp>(term, body);
+    if (!mul)
+      return std::nullopt;
+    for (int i = 0; i < 2 && !tanh; ++i) {
+      int w = inputOf(mul->getOperand(i));
+      auto t = definedIn<math::TanhOp>(mul->getOperand(1 - i), body);
+      if (w < 0 || !t || splatConstant(g.getDpsInputs()[w]))
+        continue;
+      auto wt = dyn_cast<RankedTensorType>(g.getDpsInputs()[w].getType());
+      if (!wt || !wt.getElementType().isF32() || wt.getRank() != 1 ||
+          maps[w] != AffineMap::get(maps[w].getNumDims(), 0,
+                                    getAffineDimExpr(red, op->getContext())))
+        continue;
+      c.weights = g.getDpsInputs()[w];
+      tanh = t;
+    }
+    if (!tanh)
+      return std::nullopt;
+  }
+  // [c ·] (a + b)
+  Value x = tanh.getOperand();
+  if (auto mul = definedIn<arith::MulFOp>(x, body)) {
+    for (int i = 0; i < 2; ++i) {
+      std::optional<double> f = constant(mul->getOperand(i));
+      if (f && definedIn<arith::AddFOp>(mul->getOperand(1 - i), body)) {
+        c.tanhScale = *f;
+        x = mul->getOperand(1 - i);
+        break;
+      }
+    }
+    if (x == tanh.getOperand())
+      return std::nullopt;
+  }
+  auto add = definedIn<arith::AddFOp>(x, body);
+  if (!add)
+    return std::nullopt;
+  int a = inputOf(add.getLhs()), b = inputOf(add.getRhs());
+  if (a < 0 || b < 0 || a == b)
+    return std::nullopt;
+  int inputs[2] = {a, b};
+  for (int i = 0; i < 2; ++i) {
+    c.operands[i] = g.getDpsInputs()[inputs[i]];
+    c.maps[i] = maps[inputs[i]];
+    if (!isF32Tensor(c.operands[i]) || splatConstant(c.operands[i]))
+      return std::nullopt;
+  }
+  for (AffineMap map : {c.maps[0], c.maps[1], c.outMap})
+    if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
+      return std::nullopt;
+  for (int i = 0; i < 2; ++i)
+    peelTransposes(c.operands[i], c.maps[i]);
+  return c;
+}
+
 /// The loop dims of `map`'s results.
 SmallVector<unsigned> dimsOf(AffineMap map) {
   SmallVector<unsigned> dims;
@@ -322,7 +438,23 @@ struct Step {
   kiln::CausalMode causal = kiln::CausalMode::none;
   /// When set, materialises the mask (read through maskMap) at rewrite time.
   std::function<Value(OpBuilder &, Location)> build;
+  /// BoolMask: the value masked logits are replaced by.
+  std::optional<double> fill;
+  /// BoolMask: the whole i1 keep tensor the select reads (before any causal
+  /// split) and its map from the level loops, when the keep is a tensor.
+  Value keep;
+  AffineMap keepMap;
 };
+
+/// A BoolMask step replacing masked logits by `fill`, the keep-mask being the
+/// i1 tensor `keep` read through `map`.
+Step boolMaskStep(Value chainInput, Value keep, AffineMap map, double fill) {
+  Step step{Step::BoolMask, chainInput, 1.0, keep, map};
+  step.fill = fill;
+  step.keep = keep;
+  step.keepMap = map;
+  return step;
+}
 
 //===----------------------------------------------------------------------===//
 // Causal masks and materialised masks
@@ -661,7 +793,7 @@ std::optional<Step> matchStep(Value v) {
     } else if (auto sel = dyn_cast<arith::SelectOp>(op)) {
       auto c = splatConstant(sel.getFalseValue());
       if (c && *c <= kMaskThreshold && isa<RankedTensorType>(sel.getCondition().getType()))
-        return Step{Step::BoolMask, sel.getTrueValue(), 1.0, sel.getCondition(), id};
+        return boolMaskStep(sel.getTrueValue(), sel.getCondition(), id, *c);
     }
     return std::nullopt;
   }
@@ -736,7 +868,7 @@ std::optional<Step> matchStep(Value v) {
     if (Value x = chain(sel.getTrueValue()))
       if (auto c = constant(sel.getFalseValue()); c && *c <= kMaskThreshold)
         if (auto m = maskInput(sel.getCondition(), IntegerType::get(ctx, 1)))
-          return Step{Step::BoolMask, x, 1.0, m->first, m->second};
+          return boolMaskStep(x, m->first, m->second, *c);
   }
   return std::nullopt;
 }
@@ -829,12 +961,14 @@ std::optional<Step> matchMultiOpStep(linalg::GenericOp generic, Value v) {
       return std::nullopt;
     // The causal part and the rest of the keep condition.
     kiln::CausalMode causal = kiln::CausalMode::none;
-    Value restTensor;
-    AffineMap restMap = id;
+    Value restTensor, keepTensor;
+    AffineMap restMap = id, keepMap;
     std::function<Value(OpBuilder &, Location)> buildRest;
     if (int i = inputOf(cond); i >= 0) {
       if (!maps[i].isProjectedPermutation(false))
         return std::nullopt;
+      keepTensor = generic.getDpsInputs()[i];
+      keepMap = maps[i];
       Keep k = resolveKeep(generic.getDpsInputs()[i], maps[i], role, T, S);
       causal = k.causal;
       restTensor = k.rest;
@@ -860,9 +994,11 @@ std::optional<Step> matchMultiOpStep(linalg::GenericOp generic, Value v) {
 
     // Replacement by a large negative constant: a boolean mask.
     if (auto c = constant(sel.getFalseValue()); c && *c <= kMaskThreshold) {
-      Step step{Step::BoolMask, x, 1.0, restTensor, restMap};
+      Step step = boolMaskStep(x, restTensor, restMap, *c);
       step.causal = causal;
       step.build = buildRest;
+      step.keep = keepTensor;
+      step.keepMap = keepMap;
       return step;
     }
     // Keras Attention: select(keep, x, x - c) == x + select(keep, 0, -c).
@@ -1124,9 +1260,48 @@ std::optional<Softmax> matchSoftmax(Value p) {
 // The whole chain
 //===----------------------------------------------------------------------===//
 
+/// Masked probabilities set to +0 after the softmax (Keras >= 3.10
+/// Softmax-layer masking): a parallel linalg.generic yielding
+/// select(keep, p, 0.0), p read through the identity map, keep an i1 input.
+struct Zeroing {
+  Operation *op;
+  Value probs; // the softmax output it reads
+  Value keep;
+  AffineMap keepMap;
+};
+
+std::optional<Zeroing> matchZeroing(Value v) {
+  auto g = v.getDefiningOp<linalg::GenericOp>();
+  auto type = cast<RankedTensorType>(v.getType());
+  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInputs() != 2 ||
+      g.getNumDpsInits() != 1 || g.getNumLoops() != type.getRank() ||
+      llvm::any_of(g.getIteratorTypesArray(),
+                   [](utils::IteratorType t) { return t != utils::IteratorType::parallel; }) ||
+      !g.getIndexingMapsArray().back().isIdentity())
+    return std::nullopt;
+  Block &body = g.getRegion().front();
+  auto sel = definedIn<arith::SelectOp>(body.getTerminator()->getOperand(0), body);
+  if (!sel)
+    return std::nullopt;
+  auto p = dyn_cast<BlockArgument>(sel.getTrueValue());
+  auto keep = dyn_cast<BlockArgument>(sel.getCondition());
+  std::optional<double> zero = splatConstant(sel.getFalseValue());
+  if (!p || !keep || p.getOwner() != &body || keep.getOwner() != &body || p == keep ||
+      p.getArgNumber() >= 2 || keep.getArgNumber() >= 2 || !zero || *zero != 0.0 ||
+      std::signbit(*zero))
+    return std::nullopt;
+  SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+  Value probs = g.getDpsInputs()[p.getArgNumber()];
+  Value keepTensor = g.getDpsInputs()[keep.getArgNumber()];
+  if (probs.getType() != type || !maps[p.getArgNumber()].isIdentity() ||
+      !cast<RankedTensorType>(keepTensor.getType()).getElementType().isInteger(1))
+    return std::nullopt;
+  return Zeroing{g, probs, keepTensor, maps[keep.getArgNumber()]};
+}
+
 /// Fuses the attention chain ending in the contraction `pvOp` (P·V). Returns
 /// true when the IR changed.
-bool fuseAt(IRRewriter &rewriter, Operation *pvOp) {
+bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
   std::optional<Contraction> pv = matchContraction(pvOp);
   if (!pv || pv->alpha != 1.0)
     return false;
@@ -1158,25 +1333,49 @@ bool fuseAt(IRRewriter &rewriter, Operation *pvOp) {
       return false;
   }
 
-  // Back from P to the softmax through single-use, trailing-preserving reshapes.
+  // Back from P to the probabilities through the transposes folded into P's
+  // map and trailing-preserving reshapes, each read only on the way to P·V.
+  // `consumer` is the op of that path that reads the probabilities.
   SmallVector<Operation *> chainOps = {pvOp};
-  Value cur = pValue;
+  Operation *consumer = pvOp;
+  Value cur = pv->op->getOperand(pIndex);
+  for (; cur != pValue; cur = cast<linalg::TransposeOp>(consumer).getInput())
+    consumer = cur.getDefiningOp<linalg::TransposeOp>();
   bool pvReshaped = false;
-  auto singleUse = [&](Value v) { return v.hasOneUse(); };
-  if (!singleUse(pv->op->getOperand(pIndex)))
-    return false;
   while (Operation *def = cur.getDefiningOp()) {
     Value src = trailingPreservingReshapeSource(def);
     if (!src)
       break;
-    if (!singleUse(cur))
-      return false;
+    consumer = def;
     chainOps.push_back(def);
     cur = src;
     pvReshaped = true;
   }
-  if (!singleUse(cur))
+  for (Operation *op = pvOp; op != consumer;) {
+    Value in = op == pvOp ? pv->op->getOperand(pIndex) : op->getOperand(0);
+    if (!in.hasOneUse())
+      return false;
+    op = in.getDefiningOp();
+  }
+  // The probabilities may have other users (Keras' return_attention_scores):
+  // they read the fused op's probabilities result instead.
+  Value probs = cur;
+  SmallVector<OpOperand *> probsUses;
+  for (OpOperand &use : probs.getUses())
+    if (use.getOwner() != consumer)
+      probsUses.push_back(&use);
+  if (probs.getNumUses() != probsUses.size() + 1)
     return false;
+  for (OpOperand *use : probsUses)
+    if (!dominance.properlyDominates(pvOp, use->getOwner()))
+      return false;
+  std::optional<Zeroing> zeroing = matchZeroing(probs);
+  if (zeroing) {
+    if (!zeroing->probs.hasOneUse())
+      return false;
+    chainOps.push_back(zeroing->op);
+    cur = zeroing->probs;
+  }
   std::optional<Softmax> softmax = matchSoftmax(cur);
   if (!softmax)
     return false;
@@ -1225,9 +1424,15 @@ bool fuseAt(IRRewriter &rewriter, Operation *pvOp) {
     qkOp = def;
     break;
   }
+  // Zeroing must zero exactly what the mask masked.
+  if (zeroing && (!mask || mask->kind != Step::BoolMask || mask->keep != zeroing->keep ||
+                  mask->keepMap != zeroing->keepMap))
+    return false;
 
-  // Q·Kᵀ output [batch..., t, s].
+  // Q·Kᵀ (or the additive score) output [batch..., t, s].
   std::optional<Contraction> qk = matchContraction(qkOp);
+  if (!qk)
+    qk = matchAdditiveScores(qkOp);
   if (!qk)
     return false;
   scale *= qk->alpha;
@@ -1259,14 +1464,20 @@ bool fuseAt(IRRewriter &rewriter, Operation *pvOp) {
       return false;
   if (mask && mask->maskMap.getNumDims() != unsigned(levelRank))
     return false;
-  if (!std::isfinite(scale))
+  if (!std::isfinite(scale) || !std::isfinite(qk->tanhScale))
     return false;
 
   // --- Rewrite. ---------------------------------------------------------
   rewriter.setInsertionPoint(pvOp);
-  auto [qFactor, qRaw] = peelOperandScale(rewriter, qk->operands[qIndex]);
-  auto [kFactor, kRaw] = peelOperandScale(rewriter, qk->operands[1 - qIndex]);
-  scale *= qFactor * kFactor;
+  Value qRaw = qk->operands[qIndex], kRaw = qk->operands[1 - qIndex];
+  // A scale on Q or K moves onto the logits only through a product.
+  if (!qk->additive) {
+    auto [qFactor, qPeeled] = peelOperandScale(rewriter, qRaw);
+    auto [kFactor, kPeeled] = peelOperandScale(rewriter, kRaw);
+    scale *= qFactor * kFactor;
+    qRaw = qPeeled;
+    kRaw = kPeeled;
+  }
   rewriter.setInsertionPoint(pvOp);
   Value q = inOrder(rewriter, loc, qRaw, qk->maps[qIndex], qOrder);
   Value k = inOrder(rewriter, loc, kRaw, qk->maps[1 - qIndex], kOrder);
@@ -1307,10 +1518,27 @@ bool fuseAt(IRRewriter &rewriter, Operation *pvOp) {
   outSizes.push_back(mixedSize(rewriter, loc, q, 2));
   outSizes.push_back(mixedSize(rewriter, loc, v, 3));
   Value init = tensor::EmptyOp::create(rewriter, loc, outSizes, rewriter.getF32Type());
+  Value probsInit;
+  if (!probsUses.empty()) {
+    SmallVector<OpFoldResult> probsSizes(bh);
+    probsSizes.push_back(mixedSize(rewriter, loc, q, 2));
+    probsSizes.push_back(mixedSize(rewriter, loc, k, 2));
+    probsInit = tensor::EmptyOp::create(rewriter, loc, probsSizes, rewriter.getF32Type());
+  }
+  SmallVector<Type> resultTypes = {init.getType()};
+  if (probsInit)
+    resultTypes.push_back(probsInit.getType());
+  MLIRContext *ctx = rewriter.getContext();
+  FloatAttr fill = mask && mask->fill
+                       ? rewriter.getF32FloatAttr(float(*mask->fill))
+                       : rewriter.getF32FloatAttr(-0.7f * std::numeric_limits<float>::max());
   auto attention = kiln::AttentionOp::create(
-      rewriter, loc, TypeRange{init.getType()}, q, k, v, mask4, init,
-      rewriter.getF32FloatAttr(float(scale)),
-      kiln::CausalModeAttr::get(rewriter.getContext(), causal));
+      rewriter, loc, resultTypes, q, k, v, mask4, qk->weights, init, probsInit,
+      rewriter.getF32FloatAttr(float(scale)), kiln::CausalModeAttr::get(ctx, causal),
+      kiln::AttentionScoreAttr::get(ctx, qk->additive ? kiln::AttentionScore::additive
+                                                      : kiln::AttentionScore::dot),
+      rewriter.getF32FloatAttr(float(qk->tanhScale)), fill,
+      zeroing ? rewriter.getUnitAttr() : UnitAttr());
 
   // Back to the P·V result: [batch..., t, e] in its own dim order.
   Value pvResult = pvOp->getResult(0);
@@ -1323,6 +1551,17 @@ bool fuseAt(IRRewriter &rewriter, Operation *pvOp) {
   if (out.getType() != pvResult.getType())
     out = tensor::CastOp::create(rewriter, loc, pvResult.getType(), out);
   rewriter.replaceAllUsesWith(pvResult, out);
+  // And the probabilities, [batch..., t, s] like the softmax level (which
+  // they already are at rank 4: [B, H] come from that level).
+  if (probsInit) {
+    Value p = attention.getResult()[1];
+    if (levelRank != 4)
+      p = reshapeTo(rewriter, loc, p, mixedSizes(rewriter, loc, softmax->init));
+    if (p.getType() != probs.getType())
+      p = tensor::CastOp::create(rewriter, loc, probs.getType(), p);
+    for (OpOperand *use : probsUses)
+      rewriter.modifyOpInPlace(use->getOwner(), [&] { use->set(p); });
+  }
 
   // Erase what died.
   SmallVector<Operation *> worklist(chainOps.begin(), chainOps.end());
@@ -1351,12 +1590,24 @@ struct FuseAttentionPass : kiln::impl::FuseAttentionBase<FuseAttentionPass> {
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    DominanceInfo dominance(getOperation());
     // Candidates are visited in program order and a fusion only erases ops
     // that dominate its P·V product, so no later candidate is ever erased.
+    unsigned fused = 0;
     for (Operation *op : candidates) {
-      if (fuseAt(rewriter, op))
-        ++numFused;
+      Location loc = op->getLoc();
+      if (!fuseAt(rewriter, dominance, op))
+        continue;
+      ++fused;
+      if (remarks)
+        emitRemark(loc, "fused an attention chain into kiln.attention");
     }
+    // MLIR pass statistics count only where LLVM_ENABLE_STATS is set, which
+    // Release builds of LLVM (Debian's) compile out; the summary remark is
+    // the channel tests and users can always see.
+    numFused += fused;
+    if (remarks)
+      getOperation()->emitRemark("kiln-fuse-attention fused ") << fused << " attention chain(s)";
   }
 };
 

@@ -27,20 +27,22 @@ def LowerAttention : Pass<"kiln-lower-attention", "mlir::ModuleOp"> {
   let summary = "Lower tensor kiln.attention to linalg on tensors (reference path)";
   let description = [{
     Rewrites each tensor-form `kiln.attention` into linalg on tensors, with
-    the op's exact semantics (KilnOps.td): the [B, Hq, T, S] logits
-    scale · Q·Kᵀ as a `linalg.generic` whose key map reads kv head
-    h floordiv (Hq / Hkv), the additive or boolean mask (broadcast through
-    constant-0 indexing) and the causal triangle (from `linalg.index`)
-    applied by a second generic that replaces masked logits by
-    -0.7 · FLT_MAX, `linalg.softmax` over the keys, and a third generic for
-    the product with V written into the op's init. It materializes the
-    T × S logits: it is the straightforward path that makes models with
-    fused attention run before a fast kernel exists. Head counts must be
-    static; memref-form ops are left alone.
+    the op's exact semantics (KilnOps.td): the [B, Hq, T, S] scores
+    (Q·Kᵀ, or the additive Σ_d w_d · tanh(c · (q_d + k_d))) as a
+    `linalg.generic` whose key map reads kv head h floordiv (Hq / Hkv), the
+    scale, the additive or boolean mask (broadcast through constant-0
+    indexing) and the causal triangle (from `linalg.index`) applied by a
+    second generic that replaces masked logits by the op's mask_fill,
+    `linalg.softmax` over the keys, with zero_masked a generic zeroing the
+    masked probabilities, and a last generic for the product with V written
+    into the op's init; the probabilities are the second result when the op
+    has one. It materializes the T × S logits: it is the straightforward
+    path that makes models with fused attention run before a fast kernel
+    exists. Head counts must be static; memref-form ops are left alone.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
-    "mlir::tensor::TensorDialect", "kiln::KilnDialect"
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect", "kiln::KilnDialect"
   ];
 }
 

@@ -6,20 +6,28 @@ include "mlir/Pass/PassBase.td"
 def FuseAttention : Pass<"kiln-fuse-attention", "mlir::ModuleOp"> {
   let summary = "Fuse scaled dot-product attention chains on tensors into kiln.attention";
   let description = [{
-    Recognises scaled dot-product attention by its computation, on tensor IR
-    after `kiln-lower-keras` or on plain linalg on tensors:
+    Recognises attention by its computation, on tensor IR after
+    `kiln-lower-keras` or on plain linalg on tensors:
 
         scores = Q · Kᵀ        contraction over the head dim: kiln.matmul,
                                linalg.matmul / batch_matmul (any indexing
                                maps) or a linalg.generic contraction; K may
                                be transposed by a linalg.transpose operand
                                or by the indexing map
+        or Σ_d [w_d ·] tanh([c ·] (q_d + k_d))
+                               the additive (Bahdanau) score: a
+                               linalg.generic reducing over the head dim
+                               into zeros, w an f32 [D] input read at d, c
+                               a scalar constant (kiln.attention's
+                               score = additive, score_weights, tanh_scale)
         scores *= c, /= c      optional, c a splat f32 constant, on the
-                               scores or on Q or K before the product
+                               scores or (dot scores only) on Q or K before
+                               the product
         scores += m            optional additive f32 mask, broadcast by the
                                generic's indexing map
         or select(k, x, c)     optional boolean mask, c <= -1e4 (-1e4, -1e9,
-                               finfo.min, -inf)
+                               finfo.min, -inf), kept exactly as the op's
+                               mask_fill
         or x + e, x - e        e computed in the generic's body from masks
                                only (x + (m - 1)·c, x - c·(1 - m)), and
                                Keras Attention's select(k, x, x - c) ==
@@ -27,6 +35,9 @@ def FuseAttention : Pass<"kiln-fuse-attention", "mlir::ModuleOp"> {
                                masks, materialised by a small generic
         p = softmax(scores)    over the key (last) axis: linalg.softmax or
                                the decomposed max / exp(x - max) / sum / div
+        p = select(k, p, 0)    optional, with the very keep-mask tensor k of
+                               the boolean mask step (Keras >= 3.10 Softmax
+                               masking): the op's zero_masked
         out = p · V
 
     with reshapes that keep the two trailing dims between the steps (heads
@@ -34,16 +45,19 @@ def FuseAttention : Pass<"kiln-fuse-attention", "mlir::ModuleOp"> {
     `kiln.attention` whose [B, H, T, D] operands are tensor.reshape /
     linalg.transpose views of the original Q, K, V, and whose result is
     reshaped back. Every intermediate value of the chain must have a single
-    use (else the fusion would duplicate work); anything not understood
-    (softmax over another axis, a scale or mask after the softmax or after
-    the mask, a non-constant scale, accumulation into a non-zero init)
+    use (else the fusion would duplicate work), except the probabilities p
+    themselves: their other users (Keras' return_attention_scores), when
+    they come after the P·V product, read the op's probabilities result.
+    Anything not understood (softmax over another axis, a scale or mask
+    after the softmax or after the mask, a non-constant scale, accumulation
+    into a non-zero init, a use of the logits' softmax before the zeroing)
     leaves the IR unchanged, as does a dynamic head count (which
     kiln-lower-attention could not lower). K/V heads repeated for
     grouped-query attention stay repeated (the fused op sees Hkv = Hq); a
     single leading dim becomes the batch with one head. Only f32 chains
-    fuse. Fill values of boolean masks are replaced by kiln.attention's
-    -0.7·FLT_MAX: identical in f32 for partly masked rows; a fully masked row
-    is uniform (as with -1e9; with -inf the unfused chain gave NaN).
+    fuse. The fused op computes what the chain computed, fully masked rows
+    included: a finite fill gives a uniform row, -inf a NaN row, zeroing a
+    zero row.
 
     Causal keep conditions become the op's `causal` attribute: an iota
     comparison `linalg.index(j) <= linalg.index(i)` (top_left) or
@@ -56,10 +70,18 @@ def FuseAttention : Pass<"kiln-fuse-attention", "mlir::ModuleOp"> {
     additive mask, since a fully masked row differs between x - c and
     replacement.
     A `+ 0` after a scale (keras.rescaling without offset) is ignored.
+
+    The `num-fused` statistic counts fusions where LLVM statistics are
+    compiled in (not in Release builds of LLVM, Debian's included); the
+    `remarks` option reports each fusion and the total as remarks instead.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::tensor::TensorDialect", "kiln::KilnDialect"
+  ];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark at each fused chain and one with the number of fusions">
   ];
   let statistics = [
     Statistic<"numFused", "num-fused", "Number of attention chains fused into kiln.attention">

@@ -11,6 +11,13 @@
 // §2.26). Replacing by -1e9 instead of the fast path's -0.7·FLT_MAX gives
 // the same float32 softmax: masked entries of a partly masked row underflow
 // to 0 either way, and a fully masked row is uniform either way.
+//
+// The attention scores (return_attention_scores) are the softmax output (after
+// the zeroing), so kiln-fuse-attention can return them from the fused op.
+// MHA inputs of any rank attend over `attention_axes` as one flattened
+// sequence: the other inner axes join the batch, the attended ones of query
+// and key each become one sequence axis, so the attention is again the one
+// chain above (spec §2.26, Keras' `_build_attention_equation`).
 #include "LoweringUtils.h"
 #include "Patterns.h"
 
@@ -165,9 +172,24 @@ Value multiplyByScalarTensor(OpBuilder &b, Location loc, Value x, Value scalar) 
                  });
 }
 
-/// The part shared by Attention and AdditiveAttention once the scores exist.
-Value finishLuong(OpBuilder &b, Location loc, Value scores, Value value, Value queryMask,
-                  Value valueMask, bool causal) {
+/// Replaces `op` by `values`, one per result it has (extra values, for
+/// results the op lacks, are dropped), casting where lowering derived a more
+/// static type.
+void replaceResults(PatternRewriter &rewriter, Operation *op, ArrayRef<Value> values) {
+  SmallVector<Value> results;
+  for (auto [result, value] : llvm::zip_first(op->getResults(), values))
+    results.push_back(value.getType() == result.getType()
+                          ? value
+                          : tensor::CastOp::create(rewriter, op->getLoc(), result.getType(),
+                                                   value)
+                                .getResult());
+  rewriter.replaceOp(op, results);
+}
+
+/// The part shared by Attention and AdditiveAttention once the scores exist:
+/// the output and the attention weights.
+std::pair<Value, Value> finishLuong(OpBuilder &b, Location loc, Value scores, Value value,
+                                    Value queryMask, Value valueMask, bool causal) {
   SmallVector<OpFoldResult> sizes = sizesOf(b, loc, scores);
   Value keep = keepMask(b, loc, {{valueMask, dimsMap(b, 3, {0, 2})}}, causal, sizes);
   if (keep)
@@ -184,7 +206,7 @@ Value finishLuong(OpBuilder &b, Location loc, Value scores, Value value, Value q
                     return arith::SelectOp::create(nb, l, a[1], a[0], f32Constant(nb, l, 0.0));
                   });
   }
-  return out;
+  return {out, weights};
 }
 
 struct AttentionLowering : OpRewritePattern<keras::AttentionOp> {
@@ -203,9 +225,9 @@ struct AttentionLowering : OpRewritePattern<keras::AttentionOp> {
       scores = additiveScores(rewriter, loc, q, k, Value(), scale);
       scores = multiplyByScalarTensor(rewriter, loc, scores, op.getConcatScoreWeight());
     }
-    replaceWith(rewriter, op,
-                finishLuong(rewriter, loc, scores, v, op.getQueryMask(), op.getValueMask(),
-                            op.getUseCausalMask()));
+    auto [out, weights] = finishLuong(rewriter, loc, scores, v, op.getQueryMask(),
+                                      op.getValueMask(), op.getUseCausalMask());
+    replaceResults(rewriter, op, {out, weights});
     return success();
   }
 };
@@ -218,9 +240,9 @@ struct AdditiveAttentionLowering : OpRewritePattern<keras::AdditiveAttentionOp> 
     Value q = op.getQuery(), v = op.getValue();
     Value k = op.getKey() ? op.getKey() : v;
     Value scores = additiveScores(rewriter, loc, q, k, op.getScale(), Value());
-    replaceWith(rewriter, op,
-                finishLuong(rewriter, loc, scores, v, op.getQueryMask(), op.getValueMask(),
-                            op.getUseCausalMask()));
+    auto [out, weights] = finishLuong(rewriter, loc, scores, v, op.getQueryMask(),
+                                      op.getValueMask(), op.getUseCausalMask());
+    replaceResults(rewriter, op, {out, weights});
     return success();
   }
 };
@@ -229,15 +251,18 @@ struct AdditiveAttentionLowering : OpRewritePattern<keras::AdditiveAttentionOp> 
 // MultiHeadAttention and GroupQueryAttention
 //===----------------------------------------------------------------------===//
 
-/// x (B, T, D) · kernel (D, N, H) + bias (N, H) -> (B, T, N, H).
+/// x (B, ..., D) · kernel (D, N, H) + bias (N, H) -> (B, ..., N, H).
 Value project(OpBuilder &b, Location loc, Value x, Value kernel, Value bias) {
   SmallVector<OpFoldResult> xs = sizesOf(b, loc, x);
   ArrayRef<int64_t> ks = cast<RankedTensorType>(kernel.getType()).getShape();
-  Value rows = reshape(b, loc, x, {productOf(b, loc, {xs[0], xs[1]}), xs[2]});
+  ArrayRef<OpFoldResult> lead = ArrayRef<OpFoldResult>(xs).drop_back();
+  Value rows = reshape(b, loc, x, {productOf(b, loc, lead), xs.back()});
   Value w = reshape(b, loc, kernel, {b.getIndexAttr(ks[0]), b.getIndexAttr(ks[1] * ks[2])});
   Value flatBias = bias ? reshape(b, loc, bias, {b.getIndexAttr(ks[1] * ks[2])}) : Value();
   Value y = matmul(b, loc, rows, w, flatBias);
-  return reshape(b, loc, y, {xs[0], xs[1], b.getIndexAttr(ks[1]), b.getIndexAttr(ks[2])});
+  SmallVector<OpFoldResult> sizes(lead);
+  sizes.append({b.getIndexAttr(ks[1]), b.getIndexAttr(ks[2])});
+  return reshape(b, loc, y, sizes);
 }
 
 /// (B, S, Nkv, H) -> (B, Nkv·g, S, H) with head u reading kv head u / g.
@@ -254,14 +279,44 @@ Value headsFirstRepeated(OpBuilder &b, Location loc, Value x, int64_t groups) {
   return reshape(b, loc, repeated, {s[0], b.getIndexAttr(heads), s[2], s[3]});
 }
 
+/// Which axes of a projected (B, inner..., N, H) tensor of rank r + 1 are
+/// attended: the permutation to (B, other inner..., N, attended..., H) and
+/// the two groups of inner axes.
+struct AttentionLayout {
+  SmallVector<int64_t> perm, other, attended;
+  AttentionLayout(int64_t inputRank, ArrayRef<int64_t> axes) {
+    for (int64_t i = 1; i + 1 < inputRank; ++i)
+      (llvm::is_contained(axes, i) ? attended : other).push_back(i);
+    perm.push_back(0);
+    llvm::append_range(perm, other);
+    perm.push_back(inputRank - 1); // heads
+    llvm::append_range(perm, attended);
+    perm.push_back(inputRank); // head dim
+  }
+  /// Sizes of `dims` among `sizes`.
+  static SmallVector<OpFoldResult> pick(ArrayRef<OpFoldResult> sizes, ArrayRef<int64_t> dims) {
+    SmallVector<OpFoldResult> picked;
+    for (int64_t d : dims)
+      picked.push_back(sizes[d]);
+    return picked;
+  }
+};
+
+/// The output and attention scores of MHA/GQA, by the explicit path
+/// (spec §2.26): Q scaled by 1/√keyDim before Q·Kᵀ, masked logits replaced,
+/// optionally masked probabilities zeroed. `axes` are the attended axes of
+/// the inputs (3-D inputs for grouped heads and masks).
 template <typename OpTy>
-Value lowerProjected(OpTy op, PatternRewriter &b, int64_t keyDim) {
+std::pair<Value, Value> lowerProjected(OpTy op, PatternRewriter &b, int64_t keyDim,
+                                       ArrayRef<int64_t> axes) {
   Location loc = op.getLoc();
   Value query = op.getQuery(), value = op.getValue();
   Value key = op.getKey() ? op.getKey() : value;
   int64_t heads = cast<RankedTensorType>(op.getQueryKernel().getType()).getDimSize(1);
   int64_t kvHeads = cast<RankedTensorType>(op.getKeyKernel().getType()).getDimSize(1);
   int64_t groups = heads / kvHeads;
+  int64_t rank = cast<RankedTensorType>(query.getType()).getRank();
+  AttentionLayout layout(rank, axes);
 
   Value q = project(b, loc, query, op.getQueryKernel(), op.getQueryBias());
   Value k = project(b, loc, key, op.getKeyKernel(), op.getKeyBias());
@@ -269,24 +324,38 @@ Value lowerProjected(OpTy op, PatternRewriter &b, int64_t keyDim) {
   // The explicit path scales the query before Q·Kᵀ (spec §2.26, §4.6).
   q = multiplyByConstant(b, loc, q, 1.0 / std::sqrt(double(keyDim)));
 
-  // Heads first, merged with the batch: (B·N, T, H), (B·N, H, S), (B·N, S, Hv).
-  SmallVector<OpFoldResult> qs = sizesOf(b, loc, q);
-  Value qh = transpose(b, loc, q, {0, 2, 1, 3});
-  OpFoldResult bn = productOf(b, loc, {qs[0], qs[2]});
-  qh = reshape(b, loc, qh, {bn, qs[1], qs[3]});
-  Value kh = groups == 1 ? transpose(b, loc, k, {0, 2, 3, 1})                     // (B, N, H, S)
-                         : transpose(b, loc, headsFirstRepeated(b, loc, k, groups), // (B, N, S, H)
-                                     {0, 1, 3, 2});
-  SmallVector<OpFoldResult> khs = sizesOf(b, loc, kh); // (B, N, H, S)
-  kh = reshape(b, loc, kh, {bn, khs[2], khs[3]});
-  Value vh = headsFirstRepeated(b, loc, v, groups);       // (B, N, S, Hv)
-  SmallVector<OpFoldResult> vhs = sizesOf(b, loc, vh);
-  vh = reshape(b, loc, vh, {bn, vhs[2], vhs[3]});
+  // The other inner axes join the batch (B'), heads merge with it, the
+  // attended axes flatten into T and S: (B'·N, T, H), (B'·N, H, S),
+  // (B'·N, S, Hv).
+  SmallVector<OpFoldResult> qs = sizesOf(b, loc, q), ks = sizesOf(b, loc, k),
+                            vs = sizesOf(b, loc, v);
+  SmallVector<OpFoldResult> batchDims{qs[0]};
+  llvm::append_range(batchDims, AttentionLayout::pick(qs, layout.other));
+  OpFoldResult batch = productOf(b, loc, batchDims);
+  OpFoldResult bn = productOf(b, loc, {batch, b.getIndexAttr(heads)});
+  OpFoldResult T = productOf(b, loc, AttentionLayout::pick(qs, layout.attended));
+  OpFoldResult S = productOf(b, loc, AttentionLayout::pick(ks, layout.attended));
+  Value qh = reshape(b, loc, transpose(b, loc, q, layout.perm), {bn, T, qs.back()});
+  Value kh, vh;
+  if (groups == 1) {
+    // (B, other..., N, H, attended...)
+    SmallVector<int64_t> kPerm(layout.perm.begin(),
+                               layout.perm.end() - layout.attended.size() - 1);
+    kPerm.push_back(rank);
+    llvm::append_range(kPerm, layout.attended);
+    kh = reshape(b, loc, transpose(b, loc, k, kPerm), {bn, ks.back(), S});
+    vh = reshape(b, loc, transpose(b, loc, v, layout.perm), {bn, S, vs.back()});
+  } else {
+    // Grouped heads (3-D inputs): each kv head repeated for its query heads.
+    Value kr = transpose(b, loc, headsFirstRepeated(b, loc, k, groups), {0, 1, 3, 2});
+    kh = reshape(b, loc, kr, {bn, ks.back(), S});
+    vh = reshape(b, loc, headsFirstRepeated(b, loc, v, groups), {bn, S, vs.back()});
+  }
 
-  Value logits = matmul(b, loc, qh, kh, Value()); // (B·N, T, S)
-  OpFoldResult T = qs[1], S = khs[3];
-  logits = reshape(b, loc, logits, {qs[0], qs[2], T, S});
+  Value logits = matmul(b, loc, qh, kh, Value()); // (B'·N, T, S)
+  logits = reshape(b, loc, logits, {batch, b.getIndexAttr(heads), T, S});
 
+  // Masks exist for 3-D inputs only (B' = B).
   SmallVector<OpFoldResult> maskSizes{qs[0], T, S};
   Value keep = keepMask(b, loc,
                         {{op.getAttentionMask(), dimsMap(b, 3, {0, 1, 2})},
@@ -304,24 +373,52 @@ Value lowerProjected(OpTy op, PatternRewriter &b, int64_t keyDim) {
       return f32Constant(nb, l, 0.0);
     });
 
-  probs = reshape(b, loc, probs, {bn, T, S});
-  Value o = matmul(b, loc, probs, vh, Value()); // (B·N, T, Hv)
-  o = reshape(b, loc, o, {qs[0], qs[2], T, vhs[3]});
-  o = transpose(b, loc, o, {0, 2, 1, 3}); // (B, T, N, Hv)
+  Value o = matmul(b, loc, reshape(b, loc, probs, {bn, T, S}), vh, Value()); // (B'·N, T, Hv)
+  // The scores in Keras' layout: a pure reshape of (B', N, T, S), after P·V
+  // (kiln-fuse-attention replaces uses of the probabilities that follow the
+  // product by the fused op's result).
+  Value scores;
+  if (op.getScores()) {
+    SmallVector<OpFoldResult> scoreSizes(batchDims);
+    scoreSizes.push_back(b.getIndexAttr(heads));
+    llvm::append_range(scoreSizes, AttentionLayout::pick(qs, layout.attended));
+    llvm::append_range(scoreSizes, AttentionLayout::pick(ks, layout.attended));
+    scores = reshape(b, loc, probs, scoreSizes);
+  }
+  // Back to (B, inner..., N, Hv): unflatten, then undo the permutation.
+  SmallVector<OpFoldResult> permuted;
+  for (int64_t p : layout.perm)
+    permuted.push_back(qs[p]);
+  permuted.back() = vs.back();
+  o = reshape(b, loc, o, permuted);
+  SmallVector<int64_t> inverse(layout.perm.size());
+  for (auto [i, p] : llvm::enumerate(layout.perm))
+    inverse[p] = i;
+  o = transpose(b, loc, o, inverse);
   ArrayRef<int64_t> oks = cast<RankedTensorType>(op.getOutputKernel().getType()).getShape();
-  Value rows = reshape(b, loc, o, {productOf(b, loc, {qs[0], T}),
-                                   b.getIndexAttr(oks[0] * oks[1])});
+  int64_t outputSize = 1;
+  for (int64_t d : oks.drop_front(2))
+    outputSize *= d;
+  SmallVector<OpFoldResult> lead(ArrayRef<OpFoldResult>(qs).drop_back(2));
+  Value rows = reshape(b, loc, o, {productOf(b, loc, lead), b.getIndexAttr(oks[0] * oks[1])});
   Value wo = reshape(b, loc, op.getOutputKernel(),
-                     {b.getIndexAttr(oks[0] * oks[1]), b.getIndexAttr(oks[2])});
-  Value y = matmul(b, loc, rows, wo, op.getOutputBias());
-  return reshape(b, loc, y, {qs[0], T, b.getIndexAttr(oks[2])});
+                     {b.getIndexAttr(oks[0] * oks[1]), b.getIndexAttr(outputSize)});
+  Value bo = op.getOutputBias()
+                 ? reshape(b, loc, op.getOutputBias(), {b.getIndexAttr(outputSize)})
+                 : Value();
+  Value y = matmul(b, loc, rows, wo, bo);
+  SmallVector<OpFoldResult> outSizes(lead);
+  for (int64_t d : oks.drop_front(2))
+    outSizes.push_back(b.getIndexAttr(d));
+  return {reshape(b, loc, y, outSizes), scores};
 }
 
 struct MultiHeadAttentionLowering : OpRewritePattern<keras::MultiHeadAttentionOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(keras::MultiHeadAttentionOp op,
                                 PatternRewriter &rewriter) const override {
-    replaceWith(rewriter, op, lowerProjected(op, rewriter, op.getKeyDim()));
+    auto [out, scores] = lowerProjected(op, rewriter, op.getKeyDim(), op.getAttendedAxes());
+    replaceResults(rewriter, op, {out, scores});
     return success();
   }
 };
@@ -330,7 +427,8 @@ struct GroupedQueryAttentionLowering : OpRewritePattern<keras::GroupedQueryAtten
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(keras::GroupedQueryAttentionOp op,
                                 PatternRewriter &rewriter) const override {
-    replaceWith(rewriter, op, lowerProjected(op, rewriter, op.getHeadDim()));
+    auto [out, scores] = lowerProjected(op, rewriter, op.getHeadDim(), {1});
+    replaceResults(rewriter, op, {out, scores});
     return success();
   }
 };

@@ -23,6 +23,7 @@ struct KerasToLinalgPass : kiln::impl::KerasToLinalgBase<KerasToLinalgPass> {
     kiln::populateConvPoolLayerLowerings(patterns);
     kiln::populateMaskLowerings(patterns);
     kiln::populateAttentionLayerLowerings(patterns);
+    kiln::populateRecurrentLayerLowerings(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<kiln::keras::KerasDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });

@@ -12,6 +12,7 @@ void populateNormalizationLayerLowerings(mlir::RewritePatternSet &patterns);
 void populateConvPoolLayerLowerings(mlir::RewritePatternSet &patterns);
 void populateMaskLowerings(mlir::RewritePatternSet &patterns);
 void populateAttentionLayerLowerings(mlir::RewritePatternSet &patterns);
+void populateRecurrentLayerLowerings(mlir::RewritePatternSet &patterns);
 } // namespace kiln
 
 #endif // KILN_LIB_CONVERSION_KERASTOLINALG_PATTERNS_H

@@ -65,10 +65,14 @@ struct KilnToRuntimePass : kiln::impl::KilnToRuntimeBase<KilnToRuntimePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<MatmulToRuntimeCall, CopyToLinalg>(&getContext());
+    kiln::populateRecurrenceToRuntimePatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
-    WalkResult left = getOperation().walk([](kiln::MatmulOp op) {
-      op.emitError("kiln.matmul on tensors reached the runtime lowering; bufferize first");
+    WalkResult left = getOperation().walk([](Operation *op) {
+      if (!isa<kiln::MatmulOp, kiln::RecurrenceOp>(op))
+        return WalkResult::advance();
+      op->emitError() << op->getName()
+                      << " on tensors reached the runtime lowering; bufferize first";
       return WalkResult::interrupt();
     });
     if (left.wasInterrupted())

@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace kiln {
 /// Returns the private declaration `name : type` in `module`, creating it
@@ -13,6 +14,8 @@ mlir::func::FuncOp getOrInsertRuntimeFunction(mlir::ModuleOp module, llvm::Strin
                                                mlir::FunctionType type);
 /// "f32" or "i32": the element-type suffix of runtime entry points.
 llvm::StringRef runtimeTypeSuffix(mlir::Type elementType);
+/// kiln.recurrence (memref form) → the runtime's recurrence kernel.
+void populateRecurrenceToRuntimePatterns(mlir::RewritePatternSet &patterns);
 } // namespace kiln
 
 #endif // KILN_LIB_CONVERSION_KILNTORUNTIME_RUNTIMEDECLS_H

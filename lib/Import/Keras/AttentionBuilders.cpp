@@ -8,6 +8,8 @@
 // list nodes pass them as kwargs). The Keras masks of query and value (and of
 // key for MHA/GQA) become the ops' mask operands, as Keras fills the
 // `*_mask` arguments; the output carries the query's mask (MaskRule::QueryMask).
+// With return_attention_scores=True a layer has a second output, the
+// attention scores (Keras sets no mask on it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,12 +40,6 @@ bool boolKwarg(const LayerContext &c, llvm::StringRef name) {
   return value->get<bool>();
 }
 
-void refuseScores(const LayerContext &c) {
-  if (boolKwarg(c, "return_attention_scores"))
-    c.fail("return_attention_scores=True is not supported yet (only the attention output "
-           "is compiled)");
-}
-
 /// Masks passed explicitly rather than filled from Keras masks.
 void refuseExplicitMasks(const LayerContext &c) {
   for (llvm::StringRef name : {"mask", "query_mask", "value_mask", "key_mask"})
@@ -51,14 +47,23 @@ void refuseExplicitMasks(const LayerContext &c) {
       c.fail("an explicit '" + name.str() + "' argument is not supported yet");
 }
 
-Value requireFloat3D(const LayerContext &c, Value v, llvm::StringRef what) {
+/// `v`, which must be float32 of rank 3 or, with `anyRank`, at least 3.
+Value requireFloat3D(const LayerContext &c, Value v, llvm::StringRef what,
+                     bool anyRank = false) {
   auto type = cast<RankedTensorType>(v.getType());
   if (!type.getElementType().isF32())
     c.fail(what.str() + " must be float32");
-  if (type.getRank() != 3)
-    c.fail(what.str() + " must be 3-D (batch, steps, features), got " +
+  if (anyRank ? type.getRank() < 3 : type.getRank() != 3)
+    c.fail(what.str() + (anyRank ? " must have rank >= 3 (batch, ..., features), got "
+                                 : " must be 3-D (batch, steps, features), got ") +
            formatShape(type.getShape()));
   return v;
+}
+
+/// The layer's outputs: the attention output and, when the call returns
+/// them, the scores (the op's optional second result).
+Values withScores(Operation *op) {
+  return Values(op->getResults().begin(), op->getResults().end());
 }
 
 /// (major, minor) of a keras_version; {99, 0} when unknown.
@@ -75,11 +80,11 @@ std::pair<int, int> versionOf(llvm::StringRef version) {
 struct LuongInputs {
   Value query, value, key, queryMask, valueMask;
   bool causal;
+  bool returnScores;
 };
 
 LuongInputs luongInputs(LayerContext &c) {
   refuseExplicitMasks(c);
-  refuseScores(c);
   SmallVector<Value> xs = c.floatInputList(2, 3);
   LuongInputs in;
   in.query = requireFloat3D(c, xs[0], "query");
@@ -91,12 +96,21 @@ LuongInputs luongInputs(LayerContext &c) {
   in.valueMask = c.inputMasks()[1];
   // tf.keras < 2.10 configs carry `causal` instead of the call argument.
   in.causal = boolKwarg(c, "use_causal_mask") || c.flag("causal", false);
+  in.returnScores = boolKwarg(c, "return_attention_scores");
   return in;
 }
 
 RankedTensorType luongResultType(LayerContext &c, const LuongInputs &in) {
   return c.resultType(attentionShape(c.shapeOf(in.query), c.shapeOf(in.value),
                                      c.shapeOf(in.key ? in.key : in.value)));
+}
+
+/// The (B, Tq, Tv) weights when the call returns them, else null.
+Type luongScoresType(LayerContext &c, const LuongInputs &in, RankedTensorType output) {
+  if (!in.returnScores)
+    return {};
+  return c.resultType(
+      ShapeOrError{{output.getDimSize(0), c.shapeOf(in.query)[1], c.shapeOf(in.value)[1]}, ""});
 }
 
 } // namespace
@@ -117,9 +131,10 @@ Values buildAttention(LayerContext &c) {
   Value scale = useScale ? w[0] : Value();
   Value concat = mode == "concat" ? w.back() : Value();
   OpBuilder &b = c.builder();
-  return Values{AttentionOp::create(b, c.loc(), type, in.query, in.value, in.key, in.queryMask,
-                                    in.valueMask, scale, concat, b.getStringAttr(mode),
-                                    b.getBoolAttr(in.causal))};
+  return withScores(AttentionOp::create(b, c.loc(), type, luongScoresType(c, in, type),
+                                        in.query, in.value, in.key, in.queryMask, in.valueMask,
+                                        scale, concat, b.getStringAttr(mode),
+                                        b.getBoolAttr(in.causal)));
 }
 
 Values buildAdditiveAttention(LayerContext &c) {
@@ -131,10 +146,9 @@ Values buildAdditiveAttention(LayerContext &c) {
     specs.push_back({"scale", {c.staticDim(in.query, -1)}});
   Values w = c.weights(specs);
   OpBuilder &b = c.builder();
-  return Values{AdditiveAttentionOp::create(b, c.loc(), type, in.query, in.value, in.key,
-                                            in.queryMask, in.valueMask,
-                                            useScale ? w[0] : Value(),
-                                            b.getBoolAttr(in.causal))};
+  return withScores(AdditiveAttentionOp::create(
+      b, c.loc(), type, luongScoresType(c, in, type), in.query, in.value, in.key, in.queryMask,
+      in.valueMask, useScale ? w[0] : Value(), b.getBoolAttr(in.causal)));
 }
 
 namespace {
@@ -143,26 +157,31 @@ struct ProjectedInputs {
   Value query, value, key, attentionMask, queryMask, valueMask, keyMask;
   bool causal;
   bool zeroMaskedProbs;
+  bool returnScores;
 };
 
-ProjectedInputs projectedInputs(LayerContext &c) {
+/// The call arguments of MHA (inputs of rank >= 3 with `anyRank`) and GQA.
+ProjectedInputs projectedInputs(LayerContext &c, bool anyRank) {
   refuseExplicitMasks(c);
-  refuseScores(c);
   if (c.inputs().size() != 1)
     c.fail("expects a single query tensor as its first argument");
   ProjectedInputs in;
-  in.query = requireFloat3D(c, c.inputs().front(), "query");
+  in.query = requireFloat3D(c, c.inputs().front(), "query", anyRank);
   in.queryMask = c.inputMasks().front();
   LayerContext::TensorArg value = c.tensorArg(1, "value");
   if (!value.value)
     c.fail("is called without a value tensor");
-  in.value = requireFloat3D(c, value.value, "value");
+  in.value = requireFloat3D(c, value.value, "value", anyRank);
   in.valueMask = value.mask;
   LayerContext::TensorArg key = c.tensorArg(2, "key");
   if (key.value) {
-    in.key = requireFloat3D(c, key.value, "key");
+    in.key = requireFloat3D(c, key.value, "key", anyRank);
     in.keyMask = key.mask;
   }
+  int64_t rank = c.shapeOf(in.query).size();
+  for (Value v : {in.value, in.key})
+    if (v && int64_t(c.shapeOf(v).size()) != rank)
+      c.fail("query " + formatShape(c.shapeOf(in.query)) + ", value and key must have one rank");
   // Keras 3 call: (query, value, key, query_mask, value_mask, key_mask,
   // attention_mask, ...); tf.keras: (query, value, key, attention_mask, ...).
   size_t attentionMaskPosition = c.keras2() ? 3 : 6;
@@ -183,27 +202,44 @@ ProjectedInputs projectedInputs(LayerContext &c) {
     in.attentionMask = EmbeddingMaskOp::create(c.builder(), c.loc(), type, m.value);
   }
   in.causal = boolKwarg(c, "use_causal_mask");
+  in.returnScores = boolKwarg(c, "return_attention_scores");
+  if (rank != 3 && (in.attentionMask || in.queryMask || in.valueMask || in.keyMask || in.causal))
+    c.fail("masks and use_causal_mask on inputs that are not 3-D are not supported yet");
   if (c.flag("use_gate", false))
     c.fail("use_gate=True is not supported yet");
   if (c.member("sliding_window"))
     c.fail("sliding_window is not supported yet");
   // Which Keras path runs decides fully masked rows (spec §2.26, §4.5): the
-  // fast path (Keras >= 3.7, dropout == 0) and Keras <= 3.9 / tf.keras give
-  // uniform weights, the explicit path of Keras >= 3.10 zeros.
+  // fast path (Keras >= 3.7, dropout == 0, no scores returned, 3-D inputs)
+  // and Keras <= 3.9 / tf.keras give uniform weights, the explicit path of
+  // Keras >= 3.10 zeros.
   auto [major, minor] = versionOf(c.kerasVersion());
-  bool explicitPath = c.number("dropout", 0.0) > 0 || major < 3 || (major == 3 && minor < 7);
+  bool explicitPath = c.number("dropout", 0.0) > 0 || in.returnScores || rank != 3 ||
+                      major < 3 || (major == 3 && minor < 7);
   bool softmaxZeroes = !c.keras2() && (major > 3 || (major == 3 && minor >= 10));
   in.zeroMaskedProbs = explicitPath && softmaxZeroes;
   return in;
 }
 
-/// attention_axes: only the default (the steps axis of 3-D inputs).
-void checkAttentionAxes(const LayerContext &c) {
+/// attention_axes (an int or a list; negative axes count from the end of
+/// the input's rank, spec §2.26) made non-negative and checked, or the
+/// default: every axis but batch and features.
+SmallVector<int64_t> attentionAxes(const LayerContext &c, int64_t rank) {
   if (!c.member("attention_axes"))
-    return;
+    return llvm::to_vector(llvm::seq<int64_t>(1, rank - 1));
   SmallVector<int64_t> axes = c.intList("attention_axes");
-  if (axes.size() != 1 || (axes[0] != 1 && axes[0] != -2))
-    c.fail("attention_axes other than the default (axis 1 of 3-D inputs) are not supported");
+  for (int64_t &a : axes) {
+    int64_t given = a;
+    if (a < 0)
+      a += rank;
+    if (a < 1 || a > rank - 2)
+      c.fail("attention axis " + std::to_string(given) + " is not an inner axis of rank-" +
+             std::to_string(rank) + " inputs (neither batch nor features)");
+  }
+  if (!llvm::is_sorted(axes) || std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    c.fail("attention_axes must be increasing (other orders only permute the scores; not "
+           "supported yet)");
+  return axes;
 }
 
 /// The four projections (query, key, value, output) of MHA and GQA: kernels
@@ -212,15 +248,16 @@ void checkAttentionAxes(const LayerContext &c) {
 struct Projections {
   Value kernel[4], bias[4];
   RankedTensorType resultType;
+  Type scoresType; // null unless the call returns the attention scores
 };
 
 /// `groups[i]` lists the Keras 3 group names of projection i (query, key,
 /// value, output); legacy files name the sub-layers query/key/value/
-/// attention_output. Shapes: `kernels[i]`, `biases[i]`.
+/// attention_output. Shapes: `kernels[i]`, `biases[i]`; `axes` are attended.
 Projections loadProjections(LayerContext &c, const ProjectedInputs &in, bool useBias,
                             ArrayRef<SmallVector<std::string>> groups,
                             ArrayRef<SmallVector<int64_t>> kernels,
-                            ArrayRef<SmallVector<int64_t>> biases) {
+                            ArrayRef<SmallVector<int64_t>> biases, ArrayRef<int64_t> axes) {
   static const char *const legacyNames[] = {"query", "key", "value", "attention_output"};
   SmallVector<WeightSpec> specs;
   for (int i = 0; i < 4; ++i) {
@@ -235,30 +272,39 @@ Projections loadProjections(LayerContext &c, const ProjectedInputs &in, bool use
     p.kernel[i] = w[i * step];
     p.bias[i] = useBias ? w[i * step + 1] : Value();
   }
-  p.resultType = c.resultType(projectedAttentionShape(
-      c.shapeOf(in.query), c.shapeOf(in.value), c.shapeOf(in.key ? in.key : in.value),
-      c.shapeOf(p.kernel[0]), c.shapeOf(p.kernel[1]), c.shapeOf(p.kernel[2]),
-      c.shapeOf(p.kernel[3])));
+  ArrayRef<int64_t> shapes[] = {c.shapeOf(in.query), c.shapeOf(in.value),
+                                c.shapeOf(in.key ? in.key : in.value), c.shapeOf(p.kernel[0]),
+                                c.shapeOf(p.kernel[1]), c.shapeOf(p.kernel[2]),
+                                c.shapeOf(p.kernel[3])};
+  p.resultType = c.resultType(projectedAttentionShape(shapes[0], shapes[1], shapes[2], shapes[3],
+                                                      shapes[4], shapes[5], shapes[6], axes));
+  if (in.returnScores)
+    p.scoresType = c.resultType(projectedAttentionScoresShape(
+        shapes[0], shapes[1], shapes[2], shapes[3], shapes[4], shapes[5], shapes[6], axes));
   return p;
 }
 
 } // namespace
 
 Values buildMultiHeadAttention(LayerContext &c) {
-  ProjectedInputs in = projectedInputs(c);
-  checkAttentionAxes(c);
+  ProjectedInputs in = projectedInputs(c, /*anyRank=*/true);
+  int64_t rank = c.shapeOf(in.query).size();
+  SmallVector<int64_t> axes = attentionAxes(c, rank);
   int64_t heads = c.positiveInt("num_heads");
   int64_t keyDim = c.positiveInt("key_dim");
   int64_t valueDim = c.member("value_dim") ? c.positiveInt("value_dim") : keyDim;
   bool useBias = c.flag("use_bias", true);
   int64_t dq = c.staticDim(in.query, -1), dv = c.staticDim(in.value, -1);
   int64_t dk = in.key ? c.staticDim(in.key, -1) : dv;
-  int64_t dout = dq;
-  if (const json *shape = c.member("output_shape")) {
-    if (shape->is_array() && shape->size() != 1)
-      c.fail("a multi-dimensional output_shape is not supported");
-    dout = c.positiveInt("output_shape");
+  // output_shape: null (the query's feature dim), an int or a list of dims.
+  SmallVector<int64_t> out{dq};
+  if (c.member("output_shape")) {
+    out = c.intList("output_shape");
+    if (out.empty() || llvm::any_of(out, [](int64_t d) { return d < 1 || d > kMaxDim; }))
+      c.fail("output_shape must be positive dims");
   }
+  SmallVector<int64_t> outputKernel{heads, valueDim};
+  outputKernel.append(out);
   // Keras 3 .keras: public attribute groups since v3.0.3, private before;
   // Keras 2 h5 / TF.js: the sub-layer names (spec §1a, §1b, §4.22).
   auto group = [](std::string name) {
@@ -266,19 +312,23 @@ Values buildMultiHeadAttention(LayerContext &c) {
   };
   Projections p = loadProjections(
       c, in, useBias, {group("query"), group("key"), group("value"), group("output")},
-      {{dq, heads, keyDim}, {dk, heads, keyDim}, {dv, heads, valueDim}, {heads, valueDim, dout}},
-      {{heads, keyDim}, {heads, keyDim}, {heads, valueDim}, {dout}});
+      {{dq, heads, keyDim}, {dk, heads, keyDim}, {dv, heads, valueDim}, outputKernel},
+      {{heads, keyDim}, {heads, keyDim}, {heads, valueDim}, out}, axes);
   OpBuilder &b = c.builder();
-  return Values{MultiHeadAttentionOp::create(
-      b, c.loc(), p.resultType, in.query, in.value, in.key, p.kernel[0], p.bias[0], p.kernel[1],
-      p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3], in.attentionMask, in.queryMask,
-      in.valueMask, in.keyMask, b.getI64IntegerAttr(heads), b.getI64IntegerAttr(keyDim),
-      b.getI64IntegerAttr(valueDim), b.getBoolAttr(in.causal),
-      b.getBoolAttr(in.zeroMaskedProbs))};
+  // The default axes stay implicit (the op's default is the same).
+  DenseI64ArrayAttr axesAttr =
+      llvm::equal(axes, llvm::seq<int64_t>(1, rank - 1)) ? DenseI64ArrayAttr()
+                                                           : b.getDenseI64ArrayAttr(axes);
+  return withScores(MultiHeadAttentionOp::create(
+      b, c.loc(), p.resultType, p.scoresType, in.query, in.value, in.key, p.kernel[0],
+      p.bias[0], p.kernel[1], p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3],
+      in.attentionMask, in.queryMask, in.valueMask, in.keyMask, b.getI64IntegerAttr(heads),
+      b.getI64IntegerAttr(keyDim), b.getI64IntegerAttr(valueDim), b.getBoolAttr(in.causal),
+      b.getBoolAttr(in.zeroMaskedProbs), axesAttr));
 }
 
 Values buildGroupQueryAttention(LayerContext &c) {
-  ProjectedInputs in = projectedInputs(c);
+  ProjectedInputs in = projectedInputs(c, /*anyRank=*/false);
   int64_t headDim = c.positiveInt("head_dim");
   int64_t nq = c.positiveInt("num_query_heads");
   int64_t nkv = c.positiveInt("num_key_value_heads");
@@ -293,13 +343,14 @@ Values buildGroupQueryAttention(LayerContext &c) {
   Projections p = loadProjections(
       c, in, useBias, {group("query"), group("key"), group("value"), group("output")},
       {{dq, nq, headDim}, {dk, nkv, headDim}, {dv, nkv, headDim}, {nq, headDim, dq}},
-      {{nq, headDim}, {nkv, headDim}, {nkv, headDim}, {dq}});
+      {{nq, headDim}, {nkv, headDim}, {nkv, headDim}, {dq}}, {1});
   OpBuilder &b = c.builder();
-  return Values{GroupedQueryAttentionOp::create(
-      b, c.loc(), p.resultType, in.query, in.value, in.key, p.kernel[0], p.bias[0], p.kernel[1],
-      p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3], in.attentionMask, in.queryMask,
-      in.valueMask, in.keyMask, b.getI64IntegerAttr(nq), b.getI64IntegerAttr(nkv),
-      b.getI64IntegerAttr(headDim), b.getBoolAttr(in.causal), b.getBoolAttr(in.zeroMaskedProbs))};
+  return withScores(GroupedQueryAttentionOp::create(
+      b, c.loc(), p.resultType, p.scoresType, in.query, in.value, in.key, p.kernel[0],
+      p.bias[0], p.kernel[1], p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3],
+      in.attentionMask, in.queryMask, in.valueMask, in.keyMask, b.getI64IntegerAttr(nq),
+      b.getI64IntegerAttr(nkv), b.getI64IntegerAttr(headDim), b.getBoolAttr(in.causal),
+      b.getBoolAttr(in.zeroMaskedProbs)));
 }
 
 } // namespace kiln::import

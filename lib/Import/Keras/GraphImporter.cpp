@@ -1,6 +1,7 @@
 //===- GraphImporter.cpp - Emit the ops of one ModelGraph -----------------===//
 
 #include "GraphImporter.h"
+#include "TfOpBuilders.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -33,6 +34,32 @@ bool shiftsNodeIndex(const TensorRef &ref, const LayerEntry &target, bool keras3
   }
   }
   return false;
+}
+
+/// The attention layers take (batch, steps, features) tensors (Multi-
+/// HeadAttention: any rank >= 3). A tensor of a lower rank is most often a
+/// user's mistake upstream (an LSTM without return_sequences), so the message
+/// names the layer that made it.
+void checkAttentionInputRanks(const LayerContext &c) {
+  llvm::StringRef cls = c.layer().className;
+  static const char *const roles[] = {"query", "value", "key"};
+  bool anyRank = cls == "MultiHeadAttention";
+  int64_t maxRank = anyRank ? kMaxRank : 3;
+  llvm::StringRef needs = anyRank ? "inputs of rank 3 or more (batch, steps..., features)"
+                                  : "3-D (batch, steps, features) inputs";
+  if (cls == "Attention" || cls == "AdditiveAttention") {
+    for (auto [i, input] : llvm::enumerate(c.inputs()))
+      if (i < std::size(roles))
+        c.requireInputRank(input, i, roles[i], 3, maxRank, needs);
+    return;
+  }
+  if (!anyRank && cls != "GroupQueryAttention")
+    return;
+  if (c.inputs().size() == 1)
+    c.requireInputRank(c.inputs().front(), 0, roles[0], 3, maxRank, needs);
+  for (size_t i = 1; i < std::size(roles); ++i)
+    if (Value v = c.tensorArg(i, roles[i]).value)
+      c.requireInputRank(v, i, roles[i], 3, maxRank, needs);
 }
 
 } // namespace
@@ -219,7 +246,9 @@ void GraphImporter::buildCall(CallId id) {
   if (const std::vector<TensorRef> *refs = call.inputs())
     for (const TensorRef &ref : *refs)
       appendValueOf(ref, &layer, inputs);
-  if (inputs.values.empty())
+  // A TF op layer's first argument may be a constant (`1.0 - mask`).
+  bool tfOpLayer = isTfOpLayerClass(layer.className);
+  if (inputs.values.empty() && !tfOpLayer)
     session.failLayer(layer, "is called without an input tensor");
   // Nodes record a mask only when the model passes one explicitly
   // (`layer(x, mask=m)`); propagated masks are never written (spec §1a).
@@ -233,14 +262,6 @@ void GraphImporter::buildCall(CallId id) {
       session.failLayer(layer, "unsupported operation '" + layer.module + "." + layer.className +
                                    "': Keras graph operations (keras.ops calls on symbolic "
                                    "tensors) are not supported yet");
-    if (cls == "TFOpLambda" || cls == "SlicingOpLambda") {
-      std::string function = layer.config.is_object() && layer.config.contains("function") &&
-                                     layer.config["function"].is_string()
-                                 ? layer.config["function"].get<std::string>()
-                                 : "?";
-      session.failLayer(layer, "unsupported operation 'tf." + function +
-                                   "': TensorFlow op layers are not supported yet");
-    }
     if (cls == "Lambda")
       session.failLayer(layer, "contains serialized Python bytecode; it cannot be compiled. "
                                "Replace it with built-in layers/keras.ops, or provide a "
@@ -249,13 +270,23 @@ void GraphImporter::buildCall(CallId id) {
       state.outputs = buildNested(layer, inputs);
       return;
     }
-    const LayerKind *kind = lookupLayerKind(cls);
+    const LayerKind *kind = tfOpLayer ? &tfOpLayerKind() : lookupLayerKind(cls);
     if (!kind)
       session.failLayer(layer, "unsupported layer class '" + layer.className + "'");
     LayerContext context(session, layer, call, inputs.values, inputs.masks);
     // Other single-tensor arguments (MultiHeadAttention's value, key and
     // attention_mask), positional and keyword.
     auto addArg = [&](std::string key, const CallArg &arg) {
+      if (arg.kind == CallArg::Kind::TensorList) {
+        // RNN initial_state: one "<key>[<i>]" per element.
+        for (size_t i = 0; i < arg.tensors.size(); ++i) {
+          MaskedValues resolved;
+          appendValueOf(arg.tensors[i], &layer, resolved);
+          context.addTensorArg(key + "[" + std::to_string(i) + "]",
+                               {resolved.values.front(), resolved.masks.front()});
+        }
+        return;
+      }
       if (arg.kind != CallArg::Kind::Tensor || arg.tensors.size() != 1)
         return;
       MaskedValues resolved;
@@ -267,11 +298,14 @@ void GraphImporter::buildCall(CallId id) {
     for (const auto &[name, arg] : call.kwargs)
       addArg(name, arg);
     context.checkDtypePolicy();
+    checkAttentionInputRanks(context);
     SmallVector<Value> outputs = kind->build(context);
     if (!outputs.empty())
       outputs.front() = context.finishActivation(outputs.front());
     if (!context.weightsRequested())
       context.weights({});
+    for (Value output : outputs)
+      session.producers.try_emplace(output, &layer);
     SmallVector<Value> masks = propagateMasks(context, kind->masks, outputs);
     state.outputs = {std::move(outputs), std::move(masks)};
   } catch (const LayerError &) {
@@ -316,7 +350,9 @@ MaskedValues GraphImporter::run(const MaskedValues &inputs) {
                                       " but the nested model is called on " +
                                       keras::formatShape(actual.getShape()));
     }
-    // A nested model's inputs carry the masks of the tensors it is called on.
+    // A nested model's inputs carry the masks of the tensors it is called on
+    // (and keep the layer that produced them outside).
+    session.producers.try_emplace(inputs.values[i], layer);
     state.outputs = {{inputs.values[i]}, {inputs.masks[i]}};
     state.done = true;
   }

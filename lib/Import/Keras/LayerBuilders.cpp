@@ -564,8 +564,10 @@ const llvm::StringMap<LayerKind> &layerKinds() {
 } // namespace
 
 const LayerKind *lookupLayerKind(llvm::StringRef className) {
-  auto it = layerKinds().find(className);
-  return it == layerKinds().end() ? nullptr : &it->second;
+  for (const llvm::StringMap<LayerKind> *table : {&layerKinds(), &recurrentLayerKinds()})
+    if (auto it = table->find(className); it != table->end())
+      return &it->second;
+  return nullptr;
 }
 
 } // namespace kiln::import

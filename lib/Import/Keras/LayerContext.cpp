@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using nlohmann::json;
@@ -50,6 +51,33 @@ LayerContext::TensorArg LayerContext::tensorArg(size_t index, llvm::StringRef na
   return positional.value ? positional : keyword;
 }
 
+SmallVector<LayerContext::TensorArg> LayerContext::tensorListArg(size_t index,
+                                                                 llvm::StringRef name) const {
+  // GraphImporter records list elements as "<key>[<i>]".
+  auto collect = [&](const std::string &key) {
+    SmallVector<TensorArg> items;
+    for (size_t i = 0;; ++i) {
+      std::string itemKey = key + "[" + std::to_string(i) + "]";
+      auto it = llvm::find_if(extraArgs, [&](const auto &arg) { return arg.first == itemKey; });
+      if (it == extraArgs.end())
+        return items;
+      items.push_back(it->second);
+    }
+  };
+  SmallVector<TensorArg> positional = collect("#" + std::to_string(index));
+  SmallVector<TensorArg> keyword = collect(name.str());
+  if (TensorArg single = tensorArg(index, name); single.value)
+    (positional.empty() && keyword.empty() ? positional : keyword).push_back(single);
+  if (!positional.empty() && !keyword.empty())
+    fail("'" + name.str() + "' is passed both by position and by keyword");
+  return positional.empty() ? keyword : positional;
+}
+
+LayerContext LayerContext::wrapped(const LayerEntry &inner, llvm::ArrayRef<Value> inputs,
+                                   llvm::ArrayRef<Value> inputMasks) {
+  return LayerContext(session, inner, call, inputs, inputMasks);
+}
+
 const nlohmann::json *LayerContext::constantKwarg(llvm::StringRef name) const {
   for (const auto &[k, arg] : call.kwargs)
     if (k == name && arg.kind == CallArg::Kind::Constant && !arg.value.is_null())
@@ -74,6 +102,53 @@ void LayerContext::fail(const std::string &reason) const {
 
 ArrayRef<int64_t> LayerContext::shapeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+const LayerEntry *LayerContext::producerOf(Value value) const {
+  return session.producers.lookup(value);
+}
+
+/// Whether `layer` is a recurrent layer returning only its last output
+/// (return_sequences false, the Keras default): a 2-D tensor where users
+/// often expect a sequence.
+static bool returnsLastOutputOnly(const LayerEntry &layer) {
+  static const llvm::StringSet<> recurrent = {"LSTM", "GRU", "SimpleRNN", "RNN",
+                                              "CuDNNLSTM", "CuDNNGRU"};
+  const json *config = &layer.config;
+  if (layer.className == "Bidirectional") {
+    // The wrapped layer decides (spec §2.23).
+    auto wrapped = config->is_object() ? config->find("layer") : config->end();
+    if (wrapped == config->end() || !wrapped->is_object() || !wrapped->contains("config"))
+      return false;
+    config = &(*wrapped)["config"];
+  } else if (!recurrent.contains(layer.className)) {
+    return false;
+  }
+  if (!config->is_object())
+    return false;
+  auto it = config->find("return_sequences");
+  return it == config->end() || it->is_null() || (it->is_boolean() && !it->get<bool>());
+}
+
+void LayerContext::requireInputRank(Value value, size_t index, llvm::StringRef role,
+                                    int64_t minRank, int64_t maxRank,
+                                    llvm::StringRef needs) const {
+  ArrayRef<int64_t> shape = shapeOf(value);
+  int64_t rank = shape.size();
+  if (rank >= minRank && rank <= maxRank)
+    return;
+  std::string reason = "input " + std::to_string(index) + " (" + role.str() + ")";
+  const LayerEntry *producer = producerOf(value);
+  if (producer && producer->isInputLayer())
+    reason += " from model input '" + producer->qualifiedName() + "'";
+  else if (producer)
+    reason += " from layer '" + producer->qualifiedName() + "' (" + producer->className + ")";
+  reason += " has shape " + keras::formatShape(shape) + ", but " + entry.className + " needs " +
+            needs.str();
+  if (producer && returnsLastOutputOnly(*producer))
+    reason += "; layer '" + producer->qualifiedName() +
+              "' returns only its last output: set return_sequences=True";
+  fail(reason);
 }
 
 Value LayerContext::input() const {

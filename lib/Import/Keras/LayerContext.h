@@ -21,6 +21,7 @@
 #include "kiln/Import/ImportError.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <optional>
@@ -73,6 +74,9 @@ struct ImportSession {
   llvm::StringMap<LoadedWeights> weightsByLayer;
   /// Class of each qualified layer name, to name layers in verifier errors.
   llvm::StringMap<std::string> classByLayer;
+  /// The layer whose call made each tensor (the InputLayer for model
+  /// inputs), so that a message about an input can name where it came from.
+  llvm::DenseMap<mlir::Value, const LayerEntry *> producers;
 
   mlir::Location layerLoc(llvm::StringRef qualifiedName);
   mlir::Location fileLoc();
@@ -86,6 +90,8 @@ public:
                llvm::ArrayRef<mlir::Value> inputs, llvm::ArrayRef<mlir::Value> inputMasks);
 
   const LayerEntry &layer() const { return entry; }
+  /// The call being built, as written in the model file.
+  const LayerCall &layerCall() const { return call; }
   mlir::OpBuilder &builder() { return session.builder; }
   mlir::Location loc() const { return location; }
   mlir::MLIRContext *context() { return &session.context; }
@@ -122,11 +128,22 @@ public:
   /// The tensor passed as positional argument `index` (>= 1) or as keyword
   /// `name`; null value when neither. Fails when both are given.
   TensorArg tensorArg(size_t index, llvm::StringRef name) const;
+  /// The tensors of a list argument, passed as positional argument `index`
+  /// (>= 1) or keyword `name` (RNN `initial_state`); empty when neither.
+  llvm::SmallVector<TensorArg> tensorListArg(size_t index, llvm::StringRef name) const;
   /// A non-tensor keyword argument of the call (`use_causal_mask`), or null.
   const nlohmann::json *constantKwarg(llvm::StringRef name) const;
   /// Whether keyword `name` was passed a tensor.
   bool hasTensorKwarg(llvm::StringRef name) const;
   static llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
+  /// The layer whose call produced `value`, or null when unknown.
+  const LayerEntry *producerOf(mlir::Value value) const;
+  /// Fails unless `value`, the call's input `index` in the role `role`
+  /// ("query"), has a rank in [minRank, maxRank]. The message names the layer
+  /// that produced the input, and says when that is a recurrent layer
+  /// returning only its last output. `needs` completes "but <Class> needs ...".
+  void requireInputRank(mlir::Value value, size_t index, llvm::StringRef role, int64_t minRank,
+                        int64_t maxRank, llvm::StringRef needs) const;
   /// Dim `axis` (negative counts from the end) of `value`, which must be
   /// static because a weight shape depends on it.
   int64_t staticDim(mlir::Value value, int64_t axis) const;
@@ -167,6 +184,19 @@ public:
   llvm::SmallVector<mlir::Value> weights(llvm::ArrayRef<WeightSpec> specs);
   bool weightsRequested() const { return requestedWeights; }
 
+  //===--- Wrapped layers (TimeDistributed, Bidirectional) -----------------===//
+
+  /// A context for the layer `inner` that this one wraps, called on
+  /// `inputs`. `inner` (built by the caller, e.g. with the wrapped config
+  /// and a Keras 3 weights path inside this layer's) must outlive it. When
+  /// the inner layer loads the weights, they count as this layer's.
+  LayerContext wrapped(const LayerEntry &inner, llvm::ArrayRef<mlir::Value> inputs,
+                       llvm::ArrayRef<mlir::Value> inputMasks);
+  /// Records that a wrapped layer loaded this layer's weights.
+  void adoptWeightsOf(const LayerContext &inner) {
+    requestedWeights |= inner.requestedWeights;
+  }
+
 private:
   ImportSession &session;
   const LayerEntry &entry;
@@ -204,6 +234,9 @@ llvm::SmallVector<mlir::Value> buildAttention(LayerContext &c);
 llvm::SmallVector<mlir::Value> buildAdditiveAttention(LayerContext &c);
 llvm::SmallVector<mlir::Value> buildMultiHeadAttention(LayerContext &c);
 llvm::SmallVector<mlir::Value> buildGroupQueryAttention(LayerContext &c);
+
+/// The recurrent layers, their wrappers and Masking (RecurrentBuilders.cpp).
+const llvm::StringMap<LayerKind> &recurrentLayerKinds();
 
 /// The supported Keras class `className`, or null.
 const LayerKind *lookupLayerKind(llvm::StringRef className);

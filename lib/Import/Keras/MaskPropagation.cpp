@@ -137,6 +137,18 @@ SmallVector<Value> propagateMasks(LayerContext &c, MaskRule rule, ArrayRef<Value
   case MaskRule::QueryMask:
     result.front() = c.inputMasks().front();
     break;
+  case MaskRule::Sequence:
+    for (auto [output, mask] : llvm::zip_equal(outputs, result))
+      if (c.shapeOf(output).size() == c.shapeOf(c.inputs().front()).size())
+        mask = c.inputMasks().front();
+    break;
+  case MaskRule::Masking: {
+    auto masking = outputs.front().getDefiningOp<MaskingOp>();
+    assert(masking && "Masking builds keras.masking");
+    result.front() = ValueMaskOp::create(c.builder(), c.loc(), maskTypeOf(c.input()),
+                                         c.input(), masking.getMaskValueAttr());
+    break;
+  }
   case MaskRule::Unsupported:
     if (masked)
       c.fail("masked " + llvm::StringRef(cls).lower() +

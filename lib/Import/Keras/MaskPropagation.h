@@ -48,6 +48,12 @@ enum class MaskRule {
   /// Keras applies the mask (Softmax) and Kiln cannot yet: refused when the
   /// input is masked.
   Unsupported,
+  /// Recurrent layers and Bidirectional: the builder skips masked steps;
+  /// sequence outputs (return_sequences) carry the input's mask, last
+  /// outputs and states none.
+  Sequence,
+  /// Masking: any(input != mask_value) over the features.
+  Masking,
 };
 
 /// The masks of the outputs of the call `c` (null where an output has none),

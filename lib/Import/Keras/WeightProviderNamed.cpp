@@ -44,8 +44,9 @@ public:
   /// group of a top-level layer); otherwise `layer` must be one of the scope
   /// components, preferably the last one (TF.js drops the second-to-last
   /// component as a fallback, §1c, which this covers).
-  /// A `leaf` of the form "<sub-layer>/<leaf>" also requires the sub-layer as
-  /// the component before the leaf ("mha/query/kernel:0").
+  /// A `leaf` of the form "<sub-layer>/<leaf>" also requires the sub-layer
+  /// among the components before the leaf ("mha/query/kernel:0"); the layer
+  /// is then looked for before it.
   const WeightArray *take(llvm::StringRef layer, llvm::StringRef leaf, bool anyScope) {
     auto [sublayer, leafName] = leaf.contains('/') ? leaf.rsplit('/')
                                                    : std::make_pair(llvm::StringRef(), leaf);
@@ -58,9 +59,12 @@ public:
         continue;
       auto scope = llvm::ArrayRef(parts).drop_back();
       if (!sublayer.empty()) {
-        if (scope.empty() || scope.back() != sublayer)
+        // The sub-layer's own scope may follow it
+        // ("bidirectional/forward_lstm/lstm_cell/kernel:0").
+        auto at = llvm::find(llvm::reverse(scope), sublayer);
+        if (at == scope.rend())
           continue;
-        scope = scope.drop_back();
+        scope = scope.take_front(std::distance(at, scope.rend()) - 1);
       }
       int rank = 0;
       if (!scope.empty() && scope.back() == layer)

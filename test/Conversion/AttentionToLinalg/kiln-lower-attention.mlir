@@ -91,3 +91,54 @@ func.func @memref_untouched(%q: memref<1x1x2x4xf32>, %k: memref<1x1x3x4xf32>, %v
   kiln.attention ins(%q, %k, %v : memref<1x1x2x4xf32>, memref<1x1x3x4xf32>, memref<1x1x3x5xf32>) outs(%init : memref<1x1x2x5xf32>) {scale = 0.5 : f32}
   return
 }
+
+// -----
+
+// The additive score: Σ_d w[d] · tanh(c · (q[d] + k[d])) as one reduction
+// generic reading the weights at d, then the scale.
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d4)>
+// CHECK-LABEL: func.func @additive_score
+// CHECK-SAME: %[[WA:[^:]*]]: tensor<8xf32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[W]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}}, %[[WA]] : tensor<2x3x4x8xf32>, tensor<2x3x6x8xf32>, tensor<8xf32>)
+// CHECK-NEXT: ^bb0(%[[Q:.*]]: f32, %[[K:.*]]: f32, %[[WE:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[Q]], %[[K]] : f32
+// CHECK-NEXT: %[[C:.*]] = arith.constant 7.500000e-01 : f32
+// CHECK-NEXT: %[[SC:.*]] = arith.mulf %[[C]], %[[SUM]] : f32
+// CHECK-NEXT: %[[T:.*]] = math.tanh %[[SC]] : f32
+// CHECK-NEXT: %[[TW:.*]] = arith.mulf %[[WE]], %[[T]] : f32
+// CHECK-NEXT: %[[R:.*]] = arith.addf %[[ACC]], %[[TW]] : f32
+// CHECK-NEXT: linalg.yield %[[R]] : f32
+// CHECK: arith.constant -1.500000e+00 : f32
+// CHECK: linalg.softmax dimension(3)
+func.func @additive_score(%q: tensor<2x3x4x8xf32>, %k: tensor<2x3x6x8xf32>, %v: tensor<2x3x6x5xf32>,
+                          %w: tensor<8xf32>, %init: tensor<2x3x4x5xf32>) -> tensor<2x3x4x5xf32> {
+  %0 = kiln.attention ins(%q, %k, %v : tensor<2x3x4x8xf32>, tensor<2x3x6x8xf32>, tensor<2x3x6x5xf32>) score_weights(%w : tensor<8xf32>) outs(%init : tensor<2x3x4x5xf32>) {scale = -1.5 : f32, score = #kiln.score<additive>, tanh_scale = 0.75 : f32} -> tensor<2x3x4x5xf32>
+  return %0 : tensor<2x3x4x5xf32>
+}
+
+// -----
+
+// A -inf fill, masked probabilities zeroed by the same keep predicate, and
+// the probabilities returned as the second result.
+// CHECK-LABEL: func.func @fill_zeroed_probs
+// CHECK-DAG: %[[NEG:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[MASKED:.*]] = linalg.generic
+// CHECK: arith.select %{{.*}}, %{{.*}}, %[[NEG]] : f32
+// CHECK: %[[P:.*]] = linalg.softmax dimension(3) ins(%[[MASKED]]
+// CHECK: %[[Z:.*]] = linalg.generic {{.*}} ins(%[[P]], %{{.*}} : tensor<2x3x4x6xf32>, tensor<2x1x4x6xi1>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[KEEP:.*]]: i1, %{{.*}}: f32):
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[I:.*]] = linalg.index 2 : index
+// CHECK-NEXT: %[[J:.*]] = linalg.index 3 : index
+// CHECK-NEXT: %[[VIS:.*]] = arith.cmpi sle, %[[J]], %[[I]] : index
+// CHECK-NEXT: %[[BOTH:.*]] = arith.andi %[[KEEP]], %[[VIS]] : i1
+// CHECK-NEXT: %[[SEL:.*]] = arith.select %[[BOTH]], %[[X]], %[[ZERO]] : f32
+// CHECK-NEXT: linalg.yield %[[SEL]] : f32
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[Z]], %{{.*}} : tensor<2x3x4x6xf32>, tensor<2x3x6x5xf32>)
+// CHECK: return %[[R]], %[[Z]]
+func.func @fill_zeroed_probs(%q: tensor<2x3x4x8xf32>, %k: tensor<2x3x6x8xf32>, %v: tensor<2x3x6x5xf32>,
+                             %m: tensor<2x1x4x6xi1>, %init: tensor<2x3x4x5xf32>, %probs: tensor<2x3x4x6xf32>)
+    -> (tensor<2x3x4x5xf32>, tensor<2x3x4x6xf32>) {
+  %0:2 = kiln.attention ins(%q, %k, %v, mask %m : tensor<2x3x4x8xf32>, tensor<2x3x6x8xf32>, tensor<2x3x6x5xf32>, tensor<2x1x4x6xi1>) outs(%init, probs %probs : tensor<2x3x4x5xf32>, tensor<2x3x4x6xf32>) {scale = 1.0 : f32, causal = #kiln.causal<top_left>, mask_fill = 0xFF800000 : f32, zero_masked} -> tensor<2x3x4x5xf32>, tensor<2x3x4x6xf32>
+  return %0#0, %0#1 : tensor<2x3x4x5xf32>, tensor<2x3x4x6xf32>
+}

@@ -18,3 +18,11 @@ func.func @mixed(%a: tensor<2x4xf32>, %b: tensor<4x3xf32>, %c: tensor<2x3xf32>,
   %0 = kiln.matmul ins(%a, %b : tensor<2x4xf32>, tensor<4x3xf32>) outs(%c : tensor<2x3xf32>) {activation = #kiln.activation<relu>} -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+func.func @recurrence_tensor_form(%p: tensor<2x7x1x4xf32>, %u: tensor<1x1x4xf32>, %o: tensor<2x1x1xf32>, %f: tensor<1x2x2x1xf32>) -> tensor<2x1x1xf32> {
+  // expected-error @+1 {{kiln.recurrence on tensors reached the runtime lowering; bufferize first}}
+  %0:2 = kiln.recurrence ins(%p, %u : tensor<2x7x1x4xf32>, tensor<1x1x4xf32>) outs(%o, %f : tensor<2x1x1xf32>, tensor<1x2x2x1xf32>) {cell = #kiln.cell<lstm>, activation = #kiln.cell_activation<tanh>, recurrent_activation = #kiln.cell_activation<sigmoid>, go_backwards = array<i1: false>, flip_outputs = array<i1: false>} -> tensor<2x1x1xf32>, tensor<1x2x2x1xf32>
+  return %0#0 : tensor<2x1x1xf32>
+}

@@ -111,3 +111,59 @@ func.func @gqa_divide(%x: tensor<?x4x6xf32>, %wq: tensor<6x3x3xf32>, %wk: tensor
   %0 = keras.grouped_query_attention %x, %x query_proj %wq key_proj %wk value_proj %wk output_proj %wo {num_query_heads = 3 : i64, num_key_value_heads = 2 : i64, head_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x4x6xf32>, tensor<?x4x6xf32>, tensor<6x3x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<3x3x6xf32>) -> tensor<?x4x6xf32>
   return %0 : tensor<?x4x6xf32>
 }
+
+// -----
+
+func.func @attention_scores_shape(%q: tensor<?x3x4xf32>, %v: tensor<?x5x4xf32>) -> tensor<?x3x4xf32> {
+  // expected-error @+1 {{'keras.attention' op scores result (None, 3, 4) does not match the expected (None, 3, 5)}}
+  %0:2 = keras.attention %q, %v {score_mode = "dot", use_causal_mask = false} : (tensor<?x3x4xf32>, tensor<?x5x4xf32>) -> (tensor<?x3x4xf32>, tensor<?x3x4xf32>)
+  return %0#0 : tensor<?x3x4xf32>
+}
+
+// -----
+
+func.func @mha_scores_shape(%x: tensor<?x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>) -> tensor<?x4x6xf32> {
+  // expected-error @+1 {{'keras.multi_head_attention' op scores result (None, 4, 4) does not match the expected (None, 2, 4, 4)}}
+  %0:2 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo {num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x4x6xf32>, tensor<?x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>) -> (tensor<?x4x6xf32>, tensor<?x4x4xf32>)
+  return %0#0 : tensor<?x4x6xf32>
+}
+
+// -----
+
+func.func @mha_axes_range(%x: tensor<?x3x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32> {
+  // expected-error @+1 {{'keras.multi_head_attention' op attention axes [1, 3] must increase within [1, 2]}}
+  %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo {attention_axes = array<i64: 1, 3>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32>
+  return %0 : tensor<?x3x4x6xf32>
+}
+
+// -----
+
+func.func @mha_axes_order(%x: tensor<?x3x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32> {
+  // expected-error @+1 {{'keras.multi_head_attention' op attention axes [2, 1] must increase within [1, 2]}}
+  %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo {attention_axes = array<i64: 2, 1>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32>
+  return %0 : tensor<?x3x4x6xf32>
+}
+
+// -----
+
+func.func @mha_unattended_axis(%x: tensor<?x3x4x6xf32>, %y: tensor<?x2x5x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32> {
+  // expected-error @+1 {{'keras.multi_head_attention' op query (None, 3, 4, 6) and key (None, 2, 5, 6) differ in axis 1, which is not attended}}
+  %0 = keras.multi_head_attention %x, %y query_proj %w key_proj %w value_proj %w output_proj %wo {attention_axes = array<i64: 2>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x2x5x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32>
+  return %0 : tensor<?x3x4x6xf32>
+}
+
+// -----
+
+func.func @mha_mask_rank4(%x: tensor<?x3x4x6xf32>, %m: tensor<?x3x4xi1>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32> {
+  // expected-error @+1 {{'keras.multi_head_attention' op masks and use_causal_mask need 3-D inputs}}
+  %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo query_mask %m {num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>, tensor<?x3x4xi1>) -> tensor<?x3x4x6xf32>
+  return %0 : tensor<?x3x4x6xf32>
+}
+
+// -----
+
+func.func @gqa_rank4(%x: tensor<?x3x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32> {
+  // expected-error @+1 {{'keras.grouped_query_attention' op expects 3-D inputs}}
+  %0 = keras.grouped_query_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo {num_query_heads = 2 : i64, num_key_value_heads = 2 : i64, head_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32>
+  return %0 : tensor<?x3x4x6xf32>
+}

@@ -45,3 +45,16 @@ func.func @grouped_query_attention(%x: tensor<?x4x6xf32>, %gq: tensor<6x4x3xf32>
   %0 = keras.grouped_query_attention %x, %x query_proj %gq key_proj %gk value_proj %gv output_proj %go, %gbo value_mask %m key_mask %m {num_query_heads = 4 : i64, num_key_value_heads = 2 : i64, head_dim = 3 : i64, use_causal_mask = true, zero_masked_probs = false} : (tensor<?x4x6xf32>, tensor<?x4x6xf32>, tensor<6x4x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<4x3x6xf32>, tensor<6xf32>, tensor<?x4xi1>, tensor<?x4xi1>) -> tensor<?x4x6xf32>
   return %0 : tensor<?x4x6xf32>
 }
+
+// The attention scores as a second result; MultiHeadAttention over axis 2
+// of rank-4 inputs with a two-dim output_shape.
+// CHECK-LABEL: func.func @scores_and_axes
+// CHECK: keras.attention %{{.*}}, %{{.*}} {score_mode = "dot", use_causal_mask = false} : (tensor<?x3x4xf32>, tensor<?x5x4xf32>) -> (tensor<?x3x4xf32>, tensor<?x3x5xf32>)
+// CHECK: keras.multi_head_attention {{.*}} {attention_axes = array<i64: 2>, key_dim = 3 : i64, num_heads = 2 : i64, use_causal_mask = false, value_dim = 3 : i64, zero_masked_probs = false} : {{.*}} -> (tensor<?x3x4x2x5xf32>, tensor<?x3x2x4x5xf32>)
+func.func @scores_and_axes(%q: tensor<?x3x4xf32>, %v: tensor<?x5x4xf32>, %x: tensor<?x3x4x6xf32>,
+                           %y: tensor<?x3x5x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x2x5xf32>)
+    -> (tensor<?x3x5xf32>, tensor<?x3x2x4x5xf32>) {
+  %0:2 = keras.attention %q, %v {score_mode = "dot", use_causal_mask = false} : (tensor<?x3x4xf32>, tensor<?x5x4xf32>) -> (tensor<?x3x4xf32>, tensor<?x3x5xf32>)
+  %1:2 = keras.multi_head_attention %x, %y query_proj %w key_proj %w value_proj %w output_proj %wo {attention_axes = array<i64: 2>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x5x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x2x5xf32>) -> (tensor<?x3x4x2x5xf32>, tensor<?x3x2x4x5xf32>)
+  return %0#1, %1#1 : tensor<?x3x5xf32>, tensor<?x3x2x4x5xf32>
+}

@@ -48,3 +48,22 @@ func.func @read_only_init(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>,
   %0 = kiln.attention ins(%q, %k, %k : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%init : tensor<1x2x3x4xf32>) {scale = 1.0 : f32} -> tensor<1x2x3x4xf32>
   return %0, %init : tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>
 }
+
+// -----
+
+// Both inits, the output and the probabilities, become buffers the memref
+// form writes; each result is its init's buffer.
+// CHECK-LABEL: func.func @probs_init
+// CHECK-SAME: (%[[Q:.*]]: memref<1x2x3x4xf32>, %[[K:.*]]: memref<1x2x5x4xf32>)
+// CHECK-DAG: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<1x2x3x4xf32>
+// CHECK-DAG: %[[P:.*]] = memref.alloc() {{.*}} : memref<1x2x3x5xf32>
+// CHECK-NOT: memref.copy
+// CHECK: kiln.attention ins(%[[Q]], %[[K]], %[[K]] : {{.*}}) outs(%[[OUT]], probs %[[P]] : memref<1x2x3x4xf32>, memref<1x2x3x5xf32>) {causal = #kiln.causal<top_left>, scale = 1.000000e+00 : f32, zero_masked}
+// CHECK: return %[[OUT]], %[[P]]
+func.func @probs_init(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>)
+    -> (tensor<1x2x3x4xf32>, tensor<1x2x3x5xf32>) {
+  %e = tensor.empty() : tensor<1x2x3x4xf32>
+  %p = tensor.empty() : tensor<1x2x3x5xf32>
+  %0:2 = kiln.attention ins(%q, %k, %k : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%e, probs %p : tensor<1x2x3x4xf32>, tensor<1x2x3x5xf32>) {scale = 1.0 : f32, causal = #kiln.causal<top_left>, zero_masked} -> tensor<1x2x3x4xf32>, tensor<1x2x3x5xf32>
+  return %0#0, %0#1 : tensor<1x2x3x4xf32>, tensor<1x2x3x5xf32>
+}

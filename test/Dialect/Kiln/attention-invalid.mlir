@@ -18,7 +18,7 @@ func.func @unranked(%q: tensor<*xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5
 // -----
 
 func.func @tensor_no_result(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %i: tensor<1x2x3x4xf32>) {
-  // expected-error @+1 {{'kiln.attention' op returns the new init value on tensors and nothing on memrefs}}
+  // expected-error @+1 {{'kiln.attention' op returns the new value of each init on tensors and nothing on memrefs}}
   kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%i : tensor<1x2x3x4xf32>) {scale = 1.0 : f32}
   return
 }
@@ -26,7 +26,7 @@ func.func @tensor_no_result(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v
 // -----
 
 func.func @result_type(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %i: tensor<?x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
-  // expected-error @+1 {{'kiln.attention' op result type must equal the init type}}
+  // expected-error @+1 {{'kiln.attention' op result types must equal the init types}}
   %0 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%i : tensor<?x2x3x4xf32>) {scale = 1.0 : f32} -> tensor<1x2x3x4xf32>
   return %0 : tensor<1x2x3x4xf32>
 }
@@ -122,7 +122,7 @@ func.func @mask_broadcast(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: 
 // -----
 
 func.func @memref_with_result(%q: memref<1x2x3x4xf32>, %k: memref<1x2x5x4xf32>, %v: memref<1x2x5x4xf32>, %i: memref<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
-  // expected-error @+1 {{'kiln.attention' op returns the new init value on tensors and nothing on memrefs}}
+  // expected-error @+1 {{'kiln.attention' op returns the new value of each init on tensors and nothing on memrefs}}
   %0 = kiln.attention ins(%q, %k, %v : memref<1x2x3x4xf32>, memref<1x2x5x4xf32>, memref<1x2x5x4xf32>) outs(%i : memref<1x2x3x4xf32>) {scale = 1.0 : f32} -> tensor<1x2x3x4xf32>
   return %0 : tensor<1x2x3x4xf32>
 }
@@ -141,4 +141,84 @@ func.func @missing_scale(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: t
 func.func @dynamic_ok(%q: tensor<?x4x?x4xf32>, %k: tensor<?x2x?x4xf32>, %v: tensor<?x2x?x6xf32>, %m: tensor<?x1x?x?xi1>, %i: tensor<?x4x?x6xf32>) -> tensor<?x4x?x6xf32> {
   %0 = kiln.attention ins(%q, %k, %v, mask %m : tensor<?x4x?x4xf32>, tensor<?x2x?x4xf32>, tensor<?x2x?x6xf32>, tensor<?x1x?x?xi1>) outs(%i : tensor<?x4x?x6xf32>) {scale = 1.0 : f32, causal = #kiln.causal<top_left>} -> tensor<?x4x?x6xf32>
   return %0 : tensor<?x4x?x6xf32>
+}
+
+// -----
+
+func.func @probs_no_result(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %i: tensor<1x2x3x4xf32>, %p: tensor<1x2x3x5xf32>) -> tensor<1x2x3x4xf32> {
+  // expected-error @+1 {{'kiln.attention' op returns the new value of each init on tensors and nothing on memrefs}}
+  %0 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%i, probs %p : tensor<1x2x3x4xf32>, tensor<1x2x3x5xf32>) {scale = 1.0 : f32} -> tensor<1x2x3x4xf32>
+  return %0 : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @probs_result_type(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %i: tensor<1x2x3x4xf32>, %p: tensor<1x2x3x5xf32>) -> tensor<?x2x3x5xf32> {
+  // expected-error @+1 {{'kiln.attention' op result types must equal the init types}}
+  %0:2 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%i, probs %p : tensor<1x2x3x4xf32>, tensor<1x2x3x5xf32>) {scale = 1.0 : f32} -> tensor<1x2x3x4xf32>, tensor<?x2x3x5xf32>
+  return %0#1 : tensor<?x2x3x5xf32>
+}
+
+// -----
+
+func.func @probs_shape(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %i: tensor<1x2x3x4xf32>, %p: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  // expected-error @+1 {{'kiln.attention' op probs_init dim 3 (4) must equal that of [B, Hq, T, S] (5)}}
+  %0:2 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%i, probs %p : tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>) {scale = 1.0 : f32} -> tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>
+  return %0#0 : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @probs_rank(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %i: tensor<1x2x3x4xf32>, %p: tensor<2x3x5xf32>) -> tensor<1x2x3x4xf32> {
+  // expected-error @+1 {{'kiln.attention' op probs_init must be f32 of rank 4}}
+  %0:2 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%i, probs %p : tensor<1x2x3x4xf32>, tensor<2x3x5xf32>) {scale = 1.0 : f32} -> tensor<1x2x3x4xf32>, tensor<2x3x5xf32>
+  return %0#0 : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @weights_with_dot(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %w: tensor<4xf32>, %i: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  // expected-error @+1 {{'kiln.attention' op score_weights need score = additive}}
+  %0 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) score_weights(%w : tensor<4xf32>) outs(%i : tensor<1x2x3x4xf32>) {scale = 1.0 : f32} -> tensor<1x2x3x4xf32>
+  return %0 : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @weights_size(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %w: tensor<5xf32>, %i: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  // expected-error @+1 {{'kiln.attention' op score_weights must be an f32 vector of the head size D (4)}}
+  %0 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) score_weights(%w : tensor<5xf32>) outs(%i : tensor<1x2x3x4xf32>) {scale = 1.0 : f32, score = #kiln.score<additive>} -> tensor<1x2x3x4xf32>
+  return %0 : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @tanh_scale_with_dot(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %i: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  // expected-error @+1 {{'kiln.attention' op tanh_scale needs score = additive}}
+  %0 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%i : tensor<1x2x3x4xf32>) {scale = 1.0 : f32, tanh_scale = 2.0 : f32} -> tensor<1x2x3x4xf32>
+  return %0 : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @positive_fill(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %i: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  // expected-error @+1 {{'kiln.attention' op mask_fill must be -inf or a finite number <= 0, got 1.000000e+00}}
+  %0 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%i : tensor<1x2x3x4xf32>) {scale = 1.0 : f32, mask_fill = 1.0 : f32, causal = #kiln.causal<top_left>} -> tensor<1x2x3x4xf32>
+  return %0 : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @nan_fill(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %i: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  // expected-error @+1 {{'kiln.attention' op mask_fill must be -inf or a finite number <= 0, got nan}}
+  %0 = kiln.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>) outs(%i : tensor<1x2x3x4xf32>) {scale = 1.0 : f32, mask_fill = 0x7FC00000 : f32, causal = #kiln.causal<top_left>} -> tensor<1x2x3x4xf32>
+  return %0 : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+func.func @zero_masked_additive_mask(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x4xf32>, %m: tensor<1x1x3x5xf32>, %i: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  // expected-error @+1 {{'kiln.attention' op zero_masked needs an i1 mask or a causal mode}}
+  %0 = kiln.attention ins(%q, %k, %v, mask %m : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x4xf32>, tensor<1x1x3x5xf32>) outs(%i : tensor<1x2x3x4xf32>) {scale = 1.0 : f32, zero_masked} -> tensor<1x2x3x4xf32>
+  return %0 : tensor<1x2x3x4xf32>
 }

@@ -7,7 +7,7 @@
 
 // CHECK-LABEL: func.func @iota_top_left
 // CHECK-NOT: linalg.generic
-// CHECK: kiln.attention ins({{[^,]*}}, {{[^,]*}}, {{[^,]*}} : tensor<2x1x4x8xf32>, tensor<2x1x6x8xf32>, tensor<2x1x6x5xf32>) outs({{.*}}) {causal = #kiln.causal<top_left>, scale = 1.000000e+00 : f32}
+// CHECK: kiln.attention ins({{[^,]*}}, {{[^,]*}}, {{[^,]*}} : tensor<2x1x4x8xf32>, tensor<2x1x6x8xf32>, tensor<2x1x6x5xf32>) outs({{.*}}) {causal = #kiln.causal<top_left>, mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK: return
 func.func @iota_top_left(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
@@ -37,7 +37,7 @@ func.func @iota_top_left(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tenso
 // CHECK-LABEL: func.func @iota_and_padding
 // CHECK-SAME: %[[M:[^:]*]]: tensor<2x6xi1>
 // CHECK: %[[M4:.*]] = tensor.reshape %[[M]]({{.*}}) : (tensor<2x6xi1>, tensor<4xindex>) -> tensor<2x1x1x6xi1>
-// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>) outs({{.*}}) {causal = #kiln.causal<top_left>, scale = 1.000000e+00 : f32}
+// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>) outs({{.*}}) {causal = #kiln.causal<top_left>, mask_fill = 0xFF800000 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK: return
 func.func @iota_and_padding(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x6xi1>) -> tensor<2x4x5xf32> {
@@ -66,7 +66,7 @@ func.func @iota_and_padding(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: te
 
 // j <= i + (S - T) with T = 4, S = 6.
 // CHECK-LABEL: func.func @iota_bottom_right
-// CHECK: kiln.attention ins({{[^,]*}}, {{[^,]*}}, {{[^,]*}} : {{.*}}) outs({{.*}}) {causal = #kiln.causal<bottom_right>, scale = 1.000000e+00 : f32}
+// CHECK: kiln.attention ins({{[^,]*}}, {{[^,]*}}, {{[^,]*}} : {{.*}}) outs({{.*}}) {causal = #kiln.causal<bottom_right>, mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK: return
 func.func @iota_bottom_right(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
@@ -100,7 +100,7 @@ func.func @iota_bottom_right(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: t
 // CHECK-SAME: %[[M:[^:]*]]: tensor<2x6xi1>
 // CHECK-NOT: linalg.generic
 // CHECK: %[[M4:.*]] = tensor.reshape %[[M]]({{.*}}) : (tensor<2x6xi1>, tensor<4xindex>) -> tensor<2x1x1x6xi1>
-// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}) outs({{.*}}) {causal = #kiln.causal<top_left>, scale = 1.000000e+00 : f32}
+// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}) outs({{.*}}) {causal = #kiln.causal<top_left>, mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK: return
 func.func @keep_generic(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %pad: tensor<2x6xi1>) -> tensor<2x4x5xf32> {
@@ -135,7 +135,7 @@ func.func @keep_generic(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor
 
 // A lower-triangular i1 constant [T, S] broadcast over the batch.
 // CHECK-LABEL: func.func @constant_tril
-// CHECK: kiln.attention ins({{[^,]*}}, {{[^,]*}}, {{[^,]*}} : {{.*}}) outs({{.*}}) {causal = #kiln.causal<top_left>, scale = 1.000000e+00 : f32}
+// CHECK: kiln.attention ins({{[^,]*}}, {{[^,]*}}, {{[^,]*}} : {{.*}}) outs({{.*}}) {causal = #kiln.causal<top_left>, mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK: return
 func.func @constant_tril(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
@@ -228,7 +228,7 @@ func.func @luong_causal_and_padding(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>
 // Near miss: j < i excludes the diagonal; it stays an i1 mask.
 // CHECK-LABEL: func.func @iota_strict
 // CHECK: arith.cmpi ult
-// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) outs({{.*}}) {scale = 1.000000e+00 : f32}
+// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) outs({{.*}}) {mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK: return
 func.func @iota_strict(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
   %e0 = tensor.empty() : tensor<2x8x6xf32>
@@ -256,7 +256,7 @@ func.func @iota_strict(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<
 // Near miss: the comparison on the wrong iterators (i <= j, the upper
 // triangle).
 // CHECK-LABEL: func.func @iota_wrong_iterators
-// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) outs({{.*}}) {scale = 1.000000e+00 : f32}
+// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) outs({{.*}}) {mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK: return
 func.func @iota_wrong_iterators(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
   %e0 = tensor.empty() : tensor<2x8x6xf32>
@@ -283,7 +283,7 @@ func.func @iota_wrong_iterators(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v
 
 // Near miss: j <= i + 1 is neither triangle for T = 4, S = 6.
 // CHECK-LABEL: func.func @iota_wrong_offset
-// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) outs({{.*}}) {scale = 1.000000e+00 : f32}
+// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) outs({{.*}}) {mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK: return
 func.func @iota_wrong_offset(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
   %e0 = tensor.empty() : tensor<2x8x6xf32>
@@ -313,7 +313,7 @@ func.func @iota_wrong_offset(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: t
 // Near miss: an upper-triangular constant is passed as the mask.
 // CHECK-LABEL: func.func @constant_triu
 // CHECK: %[[M4:.*]] = tensor.reshape %{{.*}}({{.*}}) : (tensor<4x6xi1>, tensor<4xindex>) -> tensor<1x1x4x6xi1>
-// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}) outs({{.*}}) {scale = 1.000000e+00 : f32}
+// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}) outs({{.*}}) {mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK: return
 func.func @constant_triu(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
   %triu = arith.constant dense<[[true, true, true, true, true, true], [false, true, true, true, true, true], [false, false, true, true, true, true], [false, false, false, true, true, true]]> : tensor<4x6xi1>

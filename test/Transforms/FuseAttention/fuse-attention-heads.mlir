@@ -15,7 +15,7 @@
 // CHECK: %[[QR:.*]] = tensor.reshape %[[QT]]
 // CHECK: %[[Q4:.*]] = tensor.reshape %[[QR]]({{.*}}) : (tensor<?x4x3xf32>, tensor<4xindex>) -> tensor<?x2x4x3xf32>
 // CHECK: %[[M4:.*]] = tensor.reshape %[[M]]({{.*}}) : (tensor<?x4x5xi1>, tensor<4xindex>) -> tensor<?x1x4x5xi1>
-// CHECK: %[[A:.*]] = kiln.attention ins(%[[Q4]], %{{.*}}, %{{.*}}, mask %[[M4]] : tensor<?x2x4x3xf32>, tensor<?x2x5x3xf32>, tensor<?x2x5x3xf32>, tensor<?x1x4x5xi1>) outs(%{{.*}} : tensor<?x2x4x3xf32>) {scale = 0.577350259 : f32}
+// CHECK: %[[A:.*]] = kiln.attention ins(%[[Q4]], %{{.*}}, %{{.*}}, mask %[[M4]] : tensor<?x2x4x3xf32>, tensor<?x2x5x3xf32>, tensor<?x2x5x3xf32>, tensor<?x1x4x5xi1>) outs(%{{.*}} : tensor<?x2x4x3xf32>) {mask_fill = -1.000000e+09 : f32, scale = 0.577350259 : f32}
 // CHECK: %[[O:.*]] = tensor.reshape %[[A]]({{.*}}) : (tensor<?x2x4x3xf32>, tensor<3xindex>) -> tensor<?x4x3xf32>
 // CHECK: tensor.reshape %[[O]]
 // CHECK-NOT: kiln.matmul

@@ -3,7 +3,9 @@
 // Mask spellings: an additive f32 mask (same shape, broadcast by the
 // generic's map, tensor-level addf) and boolean masks as selects of a large
 // negative constant (-1e9, -inf, finfo.min, -1e4, tensor-level select),
-// after a scale. The mask becomes a rank-4 operand of kiln.attention.
+// after a scale. The mask becomes a rank-4 operand of kiln.attention and a
+// select's fill its mask_fill, exactly (a fully masked row: uniform for a
+// finite fill, NaN for -inf, as the unfused softmax gives).
 // CHECK-LABEL: func.func @additive_same_shape
 // CHECK-SAME: %[[M:[^:]*]]: tensor<2x4x6xf32>
 // CHECK: %[[M4:.*]] = tensor.reshape %[[M]]({{.*}}) : (tensor<2x4x6xf32>, tensor<4xindex>) -> tensor<2x1x4x6xf32>
@@ -101,7 +103,7 @@ func.func @additive_tensor_addf(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v
 // CHECK-LABEL: func.func @select_minus_1e9
 // CHECK-SAME: %[[M:[^:]*]]: tensor<2x6xi1>
 // CHECK: %[[M4:.*]] = tensor.reshape %[[M]]({{.*}}) : (tensor<2x6xi1>, tensor<4xindex>) -> tensor<2x1x1x6xi1>
-// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>)
+// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>) outs({{.*}}) {mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK-NOT: linalg.generic
 func.func @select_minus_1e9(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x6xi1>) -> tensor<2x4x5xf32> {
@@ -127,7 +129,7 @@ func.func @select_minus_1e9(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: te
 // CHECK-LABEL: func.func @select_minus_inf
 // CHECK-SAME: %[[M:[^:]*]]: tensor<2x6xi1>
 // CHECK: %[[M4:.*]] = tensor.reshape %[[M]]({{.*}}) : (tensor<2x6xi1>, tensor<4xindex>) -> tensor<2x1x1x6xi1>
-// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>)
+// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>) outs({{.*}}) {mask_fill = 0xFF800000 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK-NOT: linalg.generic
 func.func @select_minus_inf(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x6xi1>) -> tensor<2x4x5xf32> {
@@ -153,7 +155,7 @@ func.func @select_minus_inf(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: te
 // CHECK-LABEL: func.func @select_finfo_min
 // CHECK-SAME: %[[M:[^:]*]]: tensor<2x6xi1>
 // CHECK: %[[M4:.*]] = tensor.reshape %[[M]]({{.*}}) : (tensor<2x6xi1>, tensor<4xindex>) -> tensor<2x1x1x6xi1>
-// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>)
+// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>) outs({{.*}}) {mask_fill = -3.40282347E+38 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK-NOT: linalg.generic
 func.func @select_finfo_min(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x6xi1>) -> tensor<2x4x5xf32> {
@@ -179,7 +181,7 @@ func.func @select_finfo_min(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: te
 // CHECK-LABEL: func.func @select_minus_1e4
 // CHECK-SAME: %[[M:[^:]*]]: tensor<2x6xi1>
 // CHECK: %[[M4:.*]] = tensor.reshape %[[M]]({{.*}}) : (tensor<2x6xi1>, tensor<4xindex>) -> tensor<2x1x1x6xi1>
-// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>)
+// CHECK: kiln.attention ins({{.*}}, mask %[[M4]] : {{.*}}, tensor<2x1x1x6xi1>) outs({{.*}}) {mask_fill = -1.000000e+04 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK-NOT: linalg.generic
 func.func @select_minus_1e4(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x6xi1>) -> tensor<2x4x5xf32> {
@@ -203,7 +205,7 @@ func.func @select_minus_1e4(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: te
 // -----
 
 // CHECK-LABEL: func.func @select_tensor_level
-// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>)
+// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) outs({{.*}}) {mask_fill = -1.000000e+09 : f32, scale = 1.000000e+00 : f32}
 // CHECK-NOT: arith.select
 // CHECK-NOT: linalg.softmax
 func.func @select_tensor_level(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x4x6xi1>) -> tensor<2x4x5xf32> {
@@ -223,7 +225,7 @@ func.func @select_tensor_level(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v:
 
 // Scale, then mask (the usual order).
 // CHECK-LABEL: func.func @scale_then_mask
-// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) {{.*}} {scale = 1.250000e-01 : f32}
+// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) {{.*}} {mask_fill = -1.000000e+09 : f32, scale = 1.250000e-01 : f32}
 // CHECK-NOT: linalg.softmax
 // CHECK-NOT: linalg.generic
 func.func @scale_then_mask(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x4x6xi1>) -> tensor<2x4x5xf32> {

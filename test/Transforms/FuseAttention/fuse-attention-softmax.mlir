@@ -114,7 +114,7 @@ func.func @decomposed_split_exp(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v
 
 // With a scale and a boolean mask before it.
 // CHECK-LABEL: func.func @decomposed_scaled_masked
-// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) {{.*}} {scale = 1.250000e-01 : f32}
+// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xi1>) {{.*}} {mask_fill = -1.000000e+09 : f32, scale = 1.250000e-01 : f32}
 // CHECK-NOT: linalg.generic
 // CHECK-NOT: math.exp
 func.func @decomposed_scaled_masked(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x4x6xi1>) -> tensor<2x4x5xf32> {

@@ -261,11 +261,25 @@ static LogicalResult verifyWeightShape(Operation *op, Value w, StringRef name,
   return success();
 }
 
+/// The scores result, when present, must have `expected` as its shape.
+static LogicalResult verifyScoresShape(Operation *op, Value scores,
+                                       const ShapeOrError &expected) {
+  if (!scores || !expected.ok())
+    return success();
+  if (failed(verifyCompatibleShape(shapeOf(scores), expected.shape)))
+    return op->emitOpError() << "scores result " << formatShape(shapeOf(scores))
+                             << " does not match the expected " << formatShape(expected.shape);
+  return success();
+}
+
 template <typename OpTy>
 static LogicalResult verifyLuongLike(OpTy op) {
   ArrayRef<int64_t> q = shapeOf(op.getQuery()), v = shapeOf(op.getValue());
   ArrayRef<int64_t> k = op.getKey() ? shapeOf(op.getKey()) : v;
-  if (failed(verifyResultShape(op, attentionShape(q, v, k))))
+  ShapeOrError out = attentionShape(q, v, k);
+  if (failed(verifyResultShape(op, out)))
+    return failure();
+  if (failed(verifyScoresShape(op, op.getScores(), {{out.shape[0], q[1], v[1]}, ""})))
     return failure();
   if (failed(verifyMaskShape(op, op.getQueryMask(), "query_mask", q.drop_back())) ||
       failed(verifyMaskShape(op, op.getValueMask(), "value_mask", v.drop_back())))
@@ -296,16 +310,22 @@ LogicalResult AdditiveAttentionOp::verify() {
 }
 
 /// MHA and GQA: shapes from the kernels; `heads`, `kvHeads`, `keyDim`,
-/// `valueDim` are the attributes the kernels must agree with.
+/// `valueDim` are the attributes the kernels must agree with, `axes` the
+/// attended ones.
 template <typename OpTy>
 static LogicalResult verifyProjected(OpTy op, int64_t heads, int64_t kvHeads, int64_t keyDim,
-                                     int64_t valueDim) {
+                                     int64_t valueDim, ArrayRef<int64_t> axes) {
   ArrayRef<int64_t> q = shapeOf(op.getQuery()), v = shapeOf(op.getValue());
   ArrayRef<int64_t> k = op.getKey() ? shapeOf(op.getKey()) : v;
   ArrayRef<int64_t> qk = shapeOf(op.getQueryKernel()), kk = shapeOf(op.getKeyKernel()),
                     vk = shapeOf(op.getValueKernel()), ok = shapeOf(op.getOutputKernel());
-  if (failed(verifyResultShape(op, projectedAttentionShape(q, v, k, qk, kk, vk, ok))))
+  if (failed(verifyResultShape(op, projectedAttentionShape(q, v, k, qk, kk, vk, ok, axes))) ||
+      failed(verifyScoresShape(op, op.getScores(),
+                               projectedAttentionScoresShape(q, v, k, qk, kk, vk, ok, axes))))
     return failure();
+  if (q.size() != 3 && (op.getAttentionMask() || op.getQueryMask() || op.getValueMask() ||
+                        op.getKeyMask() || op.getUseCausalMask()))
+    return op.emitOpError("masks and use_causal_mask need 3-D inputs");
   if (qk[1] != heads || kk[1] != kvHeads || qk[2] != keyDim || vk[2] != valueDim)
     return op.emitOpError() << "kernels " << formatShape(qk) << ", " << formatShape(kk) << ", "
                             << formatShape(vk) << " do not match the head attributes";
@@ -323,16 +343,26 @@ static LogicalResult verifyProjected(OpTy op, int64_t heads, int64_t kvHeads, in
   return success();
 }
 
+SmallVector<int64_t> MultiHeadAttentionOp::getAttendedAxes() {
+  if (std::optional<ArrayRef<int64_t>> axes = getAttentionAxes())
+    return SmallVector<int64_t>(*axes);
+  int64_t rank = shapeOf(getQuery()).size();
+  return llvm::to_vector(llvm::seq<int64_t>(1, std::max<int64_t>(rank - 1, 1)));
+}
+
 LogicalResult MultiHeadAttentionOp::verify() {
-  return verifyProjected(*this, getNumHeads(), getNumHeads(), getKeyDim(), getValueDim());
+  return verifyProjected(*this, getNumHeads(), getNumHeads(), getKeyDim(), getValueDim(),
+                         getAttendedAxes());
 }
 
 LogicalResult GroupedQueryAttentionOp::verify() {
   if (getNumKeyValueHeads() < 1 || getNumQueryHeads() % getNumKeyValueHeads() != 0)
     return emitOpError() << "num_key_value_heads " << getNumKeyValueHeads()
                          << " must divide num_query_heads " << getNumQueryHeads();
+  if (shapeOf(getQuery()).size() != 3)
+    return emitOpError("expects 3-D inputs");
   return verifyProjected(*this, getNumQueryHeads(), getNumKeyValueHeads(), getHeadDim(),
-                         getHeadDim());
+                         getHeadDim(), {1});
 }
 
 #define GET_OP_CLASSES

@@ -412,33 +412,86 @@ ShapeOrError attentionShape(ArrayRef<int64_t> query, ArrayRef<int64_t> value,
   return {{isDyn(query[0]) ? value[0] : query[0], query[1], value[2]}, ""};
 }
 
+/// Checks the inputs and kernels of MHA/GQA and the attended axes.
+static std::string checkProjectedAttention(ArrayRef<int64_t> query, ArrayRef<int64_t> value,
+                                           ArrayRef<int64_t> key, ArrayRef<int64_t> qk,
+                                           ArrayRef<int64_t> kk, ArrayRef<int64_t> vk,
+                                           ArrayRef<int64_t> ok, ArrayRef<int64_t> axes) {
+  size_t rank = query.size();
+  if (rank < 3 || value.size() != rank || key.size() != rank)
+    return "expects query, value and key of one rank >= 3, got " + formatShape(query) + ", " +
+           formatShape(value) + ", " + formatShape(key);
+  for (ArrayRef<int64_t> k : {qk, kk, vk})
+    if (k.size() != 3 || llvm::any_of(k, isDyn) || llvm::any_of(k, [](int64_t d) { return d < 1; }))
+      return "kernels must be static (features, heads, dim), got " + formatShape(k);
+  if (ok.size() < 3 || llvm::any_of(ok, isDyn) || llvm::any_of(ok, [](int64_t d) { return d < 1; }))
+    return "the output kernel must be static (heads, dim, output dims...), got " +
+           formatShape(ok);
+  if (axes.empty() || !llvm::is_sorted(axes) ||
+      std::adjacent_find(axes.begin(), axes.end()) != axes.end() || axes.front() < 1 ||
+      axes.back() > int64_t(rank) - 2) {
+    std::string list;
+    for (int64_t a : axes)
+      list += (list.empty() ? "" : ", ") + std::to_string(a);
+    return "attention axes [" + list + "] must increase within [1, " +
+           std::to_string(rank - 2) + "]";
+  }
+  if (!compatible(query[0], value[0]) || !compatible(query[0], key[0]))
+    return "query, value and key batch dims differ";
+  for (size_t i = 1; i + 1 < rank; ++i) {
+    if (!compatible(key[i], value[i]))
+      return "key " + formatShape(key) + " and value " + formatShape(value) +
+             " have different step counts";
+    if (!llvm::is_contained(axes, int64_t(i)) && !compatible(query[i], key[i]))
+      return "query " + formatShape(query) + " and key " + formatShape(key) +
+             " differ in axis " + std::to_string(i) + ", which is not attended";
+  }
+  if (!compatible(query.back(), qk[0]) || !compatible(key.back(), kk[0]) ||
+      !compatible(value.back(), vk[0]))
+    return "a projection kernel does not match its input's feature dim";
+  if (kk[1] != vk[1] || kk[2] != qk[2])
+    return "key kernel " + formatShape(kk) + " does not match query kernel " + formatShape(qk) +
+           " and value kernel " + formatShape(vk);
+  if (qk[1] % kk[1] != 0)
+    return std::to_string(kk[1]) + " key/value heads do not divide " + std::to_string(qk[1]) +
+           " query heads";
+  if (ok[0] != qk[1] || ok[1] != vk[2])
+    return "output kernel " + formatShape(ok) + " does not match the heads and value dim of " +
+           formatShape(vk);
+  return "";
+}
+
 ShapeOrError projectedAttentionShape(ArrayRef<int64_t> query, ArrayRef<int64_t> value,
                                      ArrayRef<int64_t> key, ArrayRef<int64_t> qk,
                                      ArrayRef<int64_t> kk, ArrayRef<int64_t> vk,
-                                     ArrayRef<int64_t> ok) {
-  if (query.size() != 3 || value.size() != 3 || key.size() != 3)
-    return ShapeOrError::fail("expects 3-D query, value and key, got " + formatShape(query) +
-                              ", " + formatShape(value) + ", " + formatShape(key));
-  for (ArrayRef<int64_t> k : {qk, kk, vk, ok})
-    if (k.size() != 3 || llvm::any_of(k, isDyn) || llvm::any_of(k, [](int64_t d) { return d < 1; }))
-      return ShapeOrError::fail("kernels must be static 3-D, got " + formatShape(k));
-  if (!compatible(query[0], value[0]) || !compatible(query[0], key[0]))
-    return ShapeOrError::fail("query, value and key batch dims differ");
-  if (!compatible(key[1], value[1]))
-    return ShapeOrError::fail("key " + formatShape(key) + " and value " + formatShape(value) +
-                              " have different step counts");
-  if (!compatible(query[2], qk[0]) || !compatible(key[2], kk[0]) || !compatible(value[2], vk[0]))
-    return ShapeOrError::fail("a projection kernel does not match its input's feature dim");
-  if (kk[1] != vk[1] || kk[2] != qk[2])
-    return ShapeOrError::fail("key kernel " + formatShape(kk) + " does not match query kernel " +
-                              formatShape(qk) + " and value kernel " + formatShape(vk));
-  if (qk[1] % kk[1] != 0)
-    return ShapeOrError::fail(std::to_string(kk[1]) + " key/value heads do not divide " +
-                              std::to_string(qk[1]) + " query heads");
-  if (ok[0] != qk[1] || ok[1] != vk[2])
-    return ShapeOrError::fail("output kernel " + formatShape(ok) +
-                              " does not match the heads and value dim of " + formatShape(vk));
-  return {{isDyn(query[0]) ? value[0] : query[0], query[1], ok[2]}, ""};
+                                     ArrayRef<int64_t> ok, ArrayRef<int64_t> axes) {
+  std::string error = checkProjectedAttention(query, value, key, qk, kk, vk, ok, axes);
+  if (!error.empty())
+    return ShapeOrError::fail(error);
+  Shape out(query.drop_back());
+  if (isDyn(out[0]))
+    out[0] = value[0];
+  out.append(ok.begin() + 2, ok.end());
+  return {out, ""};
+}
+
+ShapeOrError projectedAttentionScoresShape(ArrayRef<int64_t> query, ArrayRef<int64_t> value,
+                                           ArrayRef<int64_t> key, ArrayRef<int64_t> qk,
+                                           ArrayRef<int64_t> kk, ArrayRef<int64_t> vk,
+                                           ArrayRef<int64_t> ok, ArrayRef<int64_t> axes) {
+  std::string error = checkProjectedAttention(query, value, key, qk, kk, vk, ok, axes);
+  if (!error.empty())
+    return ShapeOrError::fail(error);
+  Shape scores{isDyn(query[0]) ? value[0] : query[0]};
+  for (size_t i = 1; i + 1 < query.size(); ++i)
+    if (!llvm::is_contained(axes, int64_t(i)))
+      scores.push_back(query[i]);
+  scores.push_back(qk[1]);
+  for (int64_t a : axes)
+    scores.push_back(query[a]);
+  for (int64_t a : axes)
+    scores.push_back(isDyn(key[a]) ? value[a] : key[a]);
+  return {scores, ""};
 }
 
 } // namespace kiln::keras

@@ -14,7 +14,7 @@ namespace {
 /// Kiln's destination-style ops overwrite their init without reading it, so
 /// bufferization need not copy its old contents into a fresh buffer. The
 /// memref form is the same op with every operand replaced by its buffer and
-/// no result.
+/// no results (an op may have several inits, one result each).
 template <typename OpTy>
 struct OverwritingDstOpInterface
     : DstBufferizableOpInterfaceExternalModel<OverwritingDstOpInterface<OpTy>, OpTy> {
@@ -39,9 +39,11 @@ struct OverwritingDstOpInterface
     memrefForm.addAttributes(llvm::to_vector(op->getDiscardableAttrs()));
     memrefForm.propertiesAttr = op->getPropertiesAsAttribute();
     rewriter.create(memrefForm);
-    unsigned init =
-        cast<DestinationStyleOpInterface>(op).getDpsInitOperand(0)->getOperandNumber();
-    replaceOpWithBufferizedValues(rewriter, op, buffers[init]);
+    // Result i is the new value of init i.
+    SmallVector<Value> results;
+    for (OpOperand &init : cast<DestinationStyleOpInterface>(op).getDpsInitsMutable())
+      results.push_back(buffers[init.getOperandNumber()]);
+    replaceOpWithBufferizedValues(rewriter, op, results);
     return success();
   }
 };
@@ -51,5 +53,6 @@ void kiln::registerKilnBufferizableOpInterfaces(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, kiln::KilnDialect *) {
     kiln::MatmulOp::attachInterface<OverwritingDstOpInterface<kiln::MatmulOp>>(*ctx);
     kiln::AttentionOp::attachInterface<OverwritingDstOpInterface<kiln::AttentionOp>>(*ctx);
+    kiln::RecurrenceOp::attachInterface<OverwritingDstOpInterface<kiln::RecurrenceOp>>(*ctx);
   });
 }

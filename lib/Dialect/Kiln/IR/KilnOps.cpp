@@ -2,12 +2,12 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace kiln;
 
-/// Kiln's destination-style ops: all operands ranked tensors (one result, of
-/// the init's type) or all memrefs (no result).
-static LogicalResult verifyDestinationForm(Operation *op, ShapedType init) {
+LogicalResult kiln::detail::verifyDestinationForm(Operation *op, ShapedType init) {
   bool tensors = isa<RankedTensorType>(init);
   for (Type t : op->getOperandTypes())
     if (isa<RankedTensorType>(t) != tensors || !cast<ShapedType>(t).hasRank())
@@ -23,7 +23,7 @@ LogicalResult MatmulOp::verify() {
   auto lhs = cast<ShapedType>(getLhs().getType());
   auto rhs = cast<ShapedType>(getRhs().getType());
   auto init = cast<ShapedType>(getInit().getType());
-  if (failed(verifyDestinationForm(*this, init)))
+  if (failed(detail::verifyDestinationForm(*this, init)))
     return failure();
   for (Type t : getOperandTypes())
     if (!cast<ShapedType>(t).getElementType().isF32())
@@ -50,17 +50,16 @@ LogicalResult MatmulOp::verify() {
   return success();
 }
 
-/// Memory effects of a destination-style Kiln op: none on tensors; on
-/// memrefs it reads every operand but its init and writes the init.
-static void getDpsEffects(
-    Operation *op, OpOperand &init,
+void kiln::detail::getDpsEffects(
+    Operation *op,
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
-  if (cast<DestinationStyleOpInterface>(op).hasPureTensorSemantics())
+  auto dps = cast<DestinationStyleOpInterface>(op);
+  if (dps.hasPureTensorSemantics())
     return;
   for (OpOperand &operand : op->getOpOperands()) {
     if (!isa<MemRefType>(operand.get().getType()))
       continue;
-    if (&operand == &init)
+    if (dps.isDpsInit(&operand))
       effects.emplace_back(MemoryEffects::Write::get(), &operand,
                            SideEffects::DefaultResource::get());
     else
@@ -71,13 +70,23 @@ static void getDpsEffects(
 
 void MatmulOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
-  getDpsEffects(getOperation(), getInitMutable(), effects);
+  detail::getDpsEffects(getOperation(), effects);
 }
 
 LogicalResult AttentionOp::verify() {
   auto init = cast<ShapedType>(getInit().getType());
-  if (failed(verifyDestinationForm(*this, init)))
-    return failure();
+  // The destination form with the optional second init: one result per init
+  // on tensors, none on memrefs.
+  bool tensors = isa<RankedTensorType>(init);
+  for (Type t : getOperandTypes())
+    if (isa<RankedTensorType>(t) != tensors || !cast<ShapedType>(t).hasRank())
+      return emitOpError("operands must all be ranked tensors or all be memrefs");
+  if (getNumResults() != (tensors ? unsigned(getNumDpsInits()) : 0u))
+    return emitOpError("returns the new value of each init on tensors and nothing on memrefs");
+  if (tensors)
+    for (auto [result, initValue] : llvm::zip_equal(getResults(), getDpsInits()))
+      if (result.getType() != initValue.getType())
+        return emitOpError("result types must equal the init types");
   auto q = cast<ShapedType>(getQuery().getType());
   auto k = cast<ShapedType>(getKey().getType());
   auto v = cast<ShapedType>(getValue().getType());
@@ -113,9 +122,9 @@ LogicalResult AttentionOp::verify() {
   if (hkv == 0 || (!ShapedType::isDynamic(hq) && !ShapedType::isDynamic(hkv) && hq % hkv != 0))
     return emitOpError("query heads (") << hq << ") must be a multiple of key/value heads ("
                                          << hkv << ")";
+  // [B, Hq, T, S], each dim from whichever operand knows it.
+  int64_t full[4] = {qs[0], hq, qs[2], ShapedType::isDynamic(ks[2]) ? vs[2] : ks[2]};
   if (mask) {
-    int64_t s = ShapedType::isDynamic(ks[2]) ? vs[2] : ks[2];
-    int64_t full[4] = {qs[0], hq, qs[2], s};
     for (int64_t i = 0; i < 4; ++i) {
       int64_t m = mask.getDimSize(i);
       if (m != 1 && !match(m, full[i]))
@@ -124,12 +133,40 @@ LogicalResult AttentionOp::verify() {
                                         << full[i] << ")";
     }
   }
+  if (Value probsInit = getProbsInit()) {
+    auto p = cast<ShapedType>(probsInit.getType());
+    if (!p.getElementType().isF32() || p.getRank() != 4)
+      return emitOpError("probs_init must be f32 of rank 4");
+    for (int64_t i = 0; i < 4; ++i)
+      if (!match(p.getDimSize(i), full[i]))
+        return emitOpError("probs_init dim ")
+               << i << " (" << p.getDimSize(i) << ") must equal that of [B, Hq, T, S] ("
+               << full[i] << ")";
+  }
+
+  bool additive = getScore() == AttentionScore::additive;
+  if (Value weights = getScoreWeights()) {
+    if (!additive)
+      return emitOpError("score_weights need score = additive");
+    auto w = cast<ShapedType>(weights.getType());
+    if (!w.getElementType().isF32() || w.getRank() != 1 || !match(w.getDimSize(0), qs[3]))
+      return emitOpError("score_weights must be an f32 vector of the head size D (")
+             << qs[3] << ")";
+  }
+  if (!additive && getTanhScale().convertToFloat() != 1.0f)
+    return emitOpError("tanh_scale needs score = additive");
+  float fill = getMaskFill().convertToFloat();
+  if (std::isnan(fill) || fill > 0.0f)
+    return emitOpError("mask_fill must be -inf or a finite number <= 0, got ") << fill;
+  if (getZeroMasked() && !(mask && mask.getElementType().isInteger(1)) &&
+      getCausal() == CausalMode::none)
+    return emitOpError("zero_masked needs an i1 mask or a causal mode");
   return success();
 }
 
 void AttentionOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
-  getDpsEffects(getOperation(), getInitMutable(), effects);
+  detail::getDpsEffects(getOperation(), effects);
 }
 
 #define GET_OP_CLASSES

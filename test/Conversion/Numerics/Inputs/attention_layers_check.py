@@ -37,7 +37,7 @@ def causal(tq, tk):
 
 # --- Attention / AdditiveAttention (spec §2.25) ----------------------------
 
-def luong(scores, value, query_mask=None, value_mask=None, use_causal=False):
+def luong(scores, value, query_mask=None, value_mask=None, use_causal=False, with_scores=False):
     b, tq, tv = scores.shape
     keep = np.ones((b, tq, tv), dtype=bool)
     if value_mask is not None:
@@ -47,10 +47,12 @@ def luong(scores, value, query_mask=None, value_mask=None, use_causal=False):
     # s - 1e9, computed in float32 as Keras does.
     penalized = d(f32(scores) - np.float32(1e9))
     s = np.where(keep, scores, penalized)
-    out = softmax(s) @ value
+    weights = softmax(s)
+    out = weights @ value
     if query_mask is not None:
         out = np.where(query_mask[:, :, None], out, 0.0)
-    return out
+    # return_attention_scores: the weights, not zeroed by the query mask.
+    return (out, weights) if with_scores else out
 
 
 def dot_scores(q, k, scale=None):
@@ -75,7 +77,8 @@ def additive_scores(q, k, scale=None):
 # --- MultiHeadAttention / GroupQueryAttention (spec §2.26, §2.27) ----------
 
 def mha(query, value, key, wq, bq, wk, bk, wv, bv, wo, bo, attention_mask=None,
-        query_mask=None, value_mask=None, key_mask=None, use_causal=False, zero=False):
+        query_mask=None, value_mask=None, key_mask=None, use_causal=False, zero=False,
+        with_scores=False):
     Q = np.einsum("btc,cnh->btnh", query, wq) + (bq if bq is not None else 0)
     K = np.einsum("bsc,cnh->bsnh", key, wk) + (bk if bk is not None else 0)
     V = np.einsum("bsc,cnh->bsnh", value, wv) + (bv if bv is not None else 0)
@@ -102,7 +105,42 @@ def mha(query, value, key, wq, bq, wk, bk, wv, bv, wo, bo, attention_mask=None,
     if zero:
         P = np.where(keep, P, 0.0)
     O = np.einsum("bnts,bsnh->btnh", P, V)
-    return np.einsum("btnh,nhe->bte", O, wo) + (bo if bo is not None else 0)
+    out = np.einsum("btnh,nhe->bte", O, wo) + (bo if bo is not None else 0)
+    return (out, P) if with_scores else out
+
+
+def attention_equation(rank, attn_axes):
+    """Keras' _build_attention_equation for projected rank `rank`: the
+    Q·Kᵀ and P·V einsum equations and the scores' rank."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    target = letters[:rank]
+    batch_dims = [i for i in range(rank) if i not in attn_axes and i != rank - 1]
+    source, offset = "", rank
+    for i in range(rank):
+        if i in batch_dims or i == rank - 1:
+            source += target[i]
+        else:
+            source += letters[offset]
+            offset += 1
+    product = ("".join(target[i] for i in batch_dims) + "".join(target[i] for i in attn_axes)
+               + "".join(source[i] for i in attn_axes))
+    return f"{source},{target}->{product}", f"{product},{source}->{target}"
+
+
+def mha_axes(query, value, key, wq, bq, wk, bk, wv, bv, wo, bo, axes):
+    """MultiHeadAttention on inputs of any rank over `axes` (explicit path,
+    no masks, spec §2.26): returns the output and the scores."""
+    proj = lambda x, w, b: np.einsum("...c,cnh->...nh", x, w) + b
+    Q = proj(query, wq, bq) / np.sqrt(wq.shape[2])
+    K, V = proj(key, wk, bk), proj(value, wv, bv)
+    dot, combine = attention_equation(query.ndim + 1, tuple(axes))
+    L = np.einsum(dot, K, Q)
+    n = len(axes)
+    flat = L.reshape(L.shape[:L.ndim - n] + (-1,))
+    P = softmax(flat).reshape(L.shape)
+    O = np.einsum(combine, P, V)
+    out = np.tensordot(O, wo, axes=([-2, -1], [0, 1])) + bo
+    return out, P
 
 
 def attention_layers(r, gen):
@@ -147,6 +185,50 @@ def attention_layers(r, gen):
 
 
 check.CASES["attention_layers"] = attention_layers
+
+
+def attention_scores(r, gen):
+    """return_attention_scores of every layer (3-D, with fully masked rows:
+    value padding for Luong, query padding for MHA/GQA) and MultiHeadAttention
+    on rank-4 inputs over attention_axes [1, 2], [2] and the default."""
+    if gen:
+        n = lambda *s: f32(r.normal(size=s))
+        w = lambda *s: f32(0.5 * r.normal(size=s))
+        fq = f32([[1, 1, 0], [1, 0, 1], [0, 1, 1]])
+        fv = f32([[1, 0, 1, 1, 0], [0, 0, 0, 0, 0], [1, 1, 1, 0, 1]])
+        fx = f32([[1, 1, 1, 0], [1, 0, 1, 1], [0, 0, 1, 1]])
+        return {"q": n(3, 3, 4), "v": n(3, 5, 4), "fq": fq, "fv": fv, "sv": n(4),
+                "x": n(3, 4, 6), "fx": fx, "x4": n(3, 3, 4, 6), "y4": n(3, 3, 5, 6),
+                "wq": w(6, 2, 3), "bq": w(2, 3), "wk": w(6, 2, 3), "bk": w(2, 3),
+                "wv": w(6, 2, 3), "bv": w(2, 3), "wo": w(2, 3, 6), "bo": w(6),
+                "wo2": w(2, 3, 2, 5), "bo2": w(2, 5),
+                "gq": w(6, 4, 3), "gbq": w(4, 3), "gk": w(6, 2, 3), "gbk": w(2, 3),
+                "gv": w(6, 2, 3), "gbv": w(2, 3), "go": w(4, 3, 6), "gbo": w(6)}
+    x = {k: d(v) for k, v in r.items()}
+    qm, vm, xm = x["fq"] != 0, x["fv"] != 0, x["fx"] != 0
+    q, v, X, X4, Y4 = x["q"], x["v"], x["x"], x["x4"], x["y4"]
+    p = [x[k] for k in ("wq", "bq", "wk", "bk", "wv", "bv", "wo", "bo")]
+    p2 = p[:6] + [x["wo2"], x["bo2"]]
+    pg = [x[k] for k in ("gq", "gbq", "gk", "gbk", "gv", "gbv", "go", "gbo")]
+    out = {}
+    out["att_dot"], out["att_dot_scores"] = luong(dot_scores(q, v), v, qm, vm, with_scores=True)
+    out["add"], out["add_scores"] = luong(additive_scores(q, v, x["sv"]), v, qm, vm, True,
+                                          with_scores=True)
+    out["concat"], out["concat_scores"] = luong(concat_scores(q, v, -1.5, 0.75), v, None, vm,
+                                                with_scores=True)
+    out["mha_zero"], out["mha_zero_scores"] = mha(X, X, X, *p, query_mask=xm, zero=True,
+                                                  with_scores=True)
+    out["mha_uniform"], out["mha_uniform_scores"] = mha(X, X, X, *p, query_mask=xm,
+                                                        use_causal=True, with_scores=True)
+    out["gqa"], out["gqa_scores"] = mha(X, X, X, *pg, value_mask=xm, use_causal=True, zero=True,
+                                        with_scores=True)
+    out["mha_axes12"], out["mha_axes12_scores"] = mha_axes(X4, X4, X4, *p, axes=(1, 2))
+    out["mha_axis2"], out["mha_axis2_scores"] = mha_axes(X4, Y4, Y4, *p2, axes=(2,))
+    out["mha_default4"] = mha_axes(X4, Y4, Y4, *p, axes=(1, 2))[0]
+    return out
+
+
+check.CASES["attention_scores"] = attention_scores
 
 if __name__ == "__main__":
     sys.exit(check.main(sys.argv[1:]))

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Models for the attention importer tests (test/Import/attention-*.test).
 
-Usage: models.py {keras3|keras2} OUT_DIR
+Usage: models.py {keras3|keras2|scores|axes} OUT_DIR
 
 Writes into OUT_DIR:
   attention.json, attention.weights.h5   a bare functional config (Keras 3.10
@@ -24,6 +24,18 @@ Keras 3 model: Embedding(mask_zero=True) ids -> emb (masked);
           num_key_value_heads=2)(q, value=v)
 Keras 2 model: emb, att = Attention()([q, emb]), mha(emb, value=emb,
   use_causal_mask=True) (tf.keras: uniform rows).
+Scores model (Keras 3.10), every call with return_attention_scores=True so
+  each layer has two outputs, (output, scores):
+  att  = Attention()([q, emb])                     (value-padded rows)
+  add  = AdditiveAttention(use_scale=False)([q, emb, v])  (key v; the
+          value's mask masks)
+  mha  = MultiHeadAttention(2, 3)(emb, emb)         (explicit path: the
+          query-padded rows are zero)
+  gqa  = GroupQueryAttention(head_dim=2, 2 query heads, 1 kv head)(q, v)
+Axes model (Keras 3.10), MultiHeadAttention on rank-4 inputs, with scores:
+  mha4 = MultiHeadAttention(2, 3, attention_axes=[1, 2])(x4, x4)
+  mha4b = MultiHeadAttention(2, 3, attention_axes=-2, output_shape=[2, 5])
+          (x4, y4)                                  (axis 2 of rank 4)
 """
 import json
 import os
@@ -208,11 +220,133 @@ def keras2(out):
         np.save(os.path.join(out, f"expected_{name}.npy"), value.astype(np.float32))
 
 
+def scores(out):
+    r = np.random.default_rng(13)
+    f = lambda *s: r.normal(size=s).astype(np.float32)
+    q, v = f(3, 3, 4), f(3, 5, 4)
+    table = f(10, 4)
+    w_mha = [w.astype(np.float32) for w in mha_weights(r, 4, 4, 4, 2, 3, 3, 4)]
+    w_gqa = [f(4, 2, 2), f(2, 2) * 0.5, f(4, 1, 2), f(1, 2) * 0.5, f(4, 1, 2), f(1, 2) * 0.5,
+             f(2, 2, 4), f(4) * 0.5]
+    scores_kw = {"return_attention_scores": True}
+    layers = [
+        input_layer("q", [None, 3, 4], "float32", False),
+        input_layer("v", [None, 5, 4], "float32", False),
+        input_layer("ids", [None, 5], "int32", False),
+        layer("Embedding", "emb", {"input_dim": 10, "output_dim": 4, "mask_zero": True},
+              [{"args": [k3_tensor("ids")], "kwargs": {}}]),
+        layer("Attention", "att", {"use_scale": False, "score_mode": "dot", "dropout": 0.0},
+              [{"args": [[k3_tensor("q"), k3_tensor("emb")]], "kwargs": scores_kw}]),
+        layer("AdditiveAttention", "add", {"use_scale": False, "dropout": 0.0},
+              [{"args": [[k3_tensor("q"), k3_tensor("emb"), k3_tensor("v")]],
+                "kwargs": scores_kw}]),
+        layer("MultiHeadAttention", "mha",
+              {"num_heads": 2, "key_dim": 3, "value_dim": 3, "dropout": 0.0, "use_bias": True,
+               "output_shape": None, "attention_axes": [1]},
+              [{"args": [k3_tensor("emb"), k3_tensor("emb")], "kwargs": scores_kw}]),
+        layer("GroupQueryAttention", "gqa",
+              {"head_dim": 2, "num_query_heads": 2, "num_key_value_heads": 1, "dropout": 0.0,
+               "use_bias": True},
+              [{"args": [k3_tensor("q"), k3_tensor("v")], "kwargs": scores_kw}]),
+    ]
+    outputs = ["att", "add", "mha", "gqa"]
+    write_keras3(out, "scores", layers, ("q", "v", "ids"),
+                 [[n, 0, i] for n in outputs for i in (0, 1)],
+                 [("layers/embedding", None, [table]), ("layers/attention", None, []),
+                  ("layers/additive_attention", None, []),
+                  ("layers/multi_head_attention", "", w_mha),
+                  ("layers/grouped_query_attention", "_", w_gqa)])
+
+    d = lambda a: np.asarray(a, dtype=np.float64)
+    emb, mask = d(table)[IDS], IDS != 0
+    dw = lambda ws: [d(w) for w in ws]
+    expected = {}
+    expected["att_0"], expected["att_1"] = ref.luong(ref.dot_scores(d(q), emb), emb, None, mask,
+                                                     with_scores=True)
+    expected["add_0"], expected["add_1"] = ref.luong(ref.additive_scores(d(q), d(v)), emb, None,
+                                                     mask, with_scores=True)
+    expected["mha_0"], expected["mha_1"] = ref.mha(emb, emb, emb, *dw(w_mha), query_mask=mask,
+                                                   value_mask=mask, zero=True, with_scores=True)
+    expected["gqa_0"], expected["gqa_1"] = ref.mha(d(q), d(v), d(v), *dw(w_gqa),
+                                                   with_scores=True)
+    save_arrays(out, {"q": q, "v": v, "ids": IDS}, expected)
+
+
+def axes(out):
+    r = np.random.default_rng(17)
+    f = lambda *s: r.normal(size=s).astype(np.float32)
+    x4, y4 = f(3, 3, 4, 6), f(3, 3, 5, 6)
+    w_mha4 = [w.astype(np.float32) for w in mha_weights(r, 6, 6, 6, 2, 3, 3, 6)]
+    w_mha4b = [w.astype(np.float32) for w in mha_weights(r, 6, 6, 6, 2, 3, 3, 1)]
+    w_mha4b[6] = f(2, 3, 2, 5)
+    w_mha4b[7] = f(2, 5) * 0.5
+    scores_kw = {"return_attention_scores": True}
+    layers = [
+        input_layer("x4", [None, 3, 4, 6], "float32", False),
+        input_layer("y4", [None, 3, 5, 6], "float32", False),
+        layer("MultiHeadAttention", "mha4",
+              {"num_heads": 2, "key_dim": 3, "value_dim": 3, "dropout": 0.0, "use_bias": True,
+               "output_shape": None, "attention_axes": [1, 2]},
+              [{"args": [k3_tensor("x4"), k3_tensor("x4")], "kwargs": scores_kw}]),
+        layer("MultiHeadAttention", "mha4b",
+              {"num_heads": 2, "key_dim": 3, "value_dim": 3, "dropout": 0.0, "use_bias": True,
+               "output_shape": [2, 5], "attention_axes": -2},
+              [{"args": [k3_tensor("x4"), k3_tensor("y4")], "kwargs": scores_kw}]),
+    ]
+    write_keras3(out, "axes", layers, ("x4", "y4"),
+                 [[n, 0, i] for n in ("mha4", "mha4b") for i in (0, 1)],
+                 [("layers/multi_head_attention", "", w_mha4),
+                  ("layers/multi_head_attention_1", "", w_mha4b)])
+    d = lambda a: np.asarray(a, dtype=np.float64)
+    dw = lambda ws: [d(w) for w in ws]
+    expected = {}
+    expected["mha4_0"], expected["mha4_1"] = ref.mha_axes(d(x4), d(x4), d(x4), *dw(w_mha4),
+                                                          axes=(1, 2))
+    expected["mha4b_0"], expected["mha4b_1"] = ref.mha_axes(d(x4), d(y4), d(y4), *dw(w_mha4b),
+                                                            axes=(2,))
+    save_arrays(out, {"x4": x4, "y4": y4}, expected)
+
+
+def write_keras3(out, name, layers, inputs, outputs, weights):
+    """A Keras 3.10 functional config NAME.json and its NAME.weights.h5;
+    `weights` lists (group path, sub-layer prefix or None, arrays): with a
+    prefix the arrays are MHA/GQA's query/key/value/output kernel and bias."""
+    config = {"name": name, "layers": layers, "input_layers": [[n, 0, 0] for n in inputs],
+              "output_layers": outputs}
+    envelope = {"module": "keras.src.models.functional", "class_name": "Functional",
+                "config": config, "registered_name": "Functional", "keras_version": "3.10.0"}
+    with open(os.path.join(out, name + ".json"), "w") as fh:
+        json.dump(envelope, fh, indent=1)
+    with h5py.File(os.path.join(out, name + ".weights.h5"), "w") as h:
+        h.create_group("vars")
+
+        def put(path, arrays):
+            g = h.create_group(path + "/vars")
+            for i, a in enumerate(arrays):
+                g.create_dataset(str(i), data=np.asarray(a, dtype=np.float32))
+
+        for path, prefix, ws in weights:
+            if prefix is None:
+                put(path, ws)
+                continue
+            h.create_group(path + "/vars")
+            for i, sub in enumerate(("query", "key", "value", "output")):
+                put(f"{path}/{prefix}{sub}_dense", ws[2 * i:2 * i + 2])
+
+
+def save_arrays(out, inputs, expected):
+    for name, value in inputs.items():
+        np.save(os.path.join(out, name + ".npy"), value)
+    for name, value in expected.items():
+        np.save(os.path.join(out, f"expected_{name}.npy"), value.astype(np.float32))
+
+
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("keras3", "keras2"):
+    modes = {"keras3": keras3, "keras2": keras2, "scores": scores, "axes": axes}
+    if len(argv) != 3 or argv[1] not in modes:
         sys.exit(__doc__)
     os.makedirs(argv[2], exist_ok=True)
-    (keras3 if argv[1] == "keras3" else keras2)(argv[2])
+    modes[argv[1]](argv[2])
 
 
 if __name__ == "__main__":

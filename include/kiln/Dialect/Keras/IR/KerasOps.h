@@ -17,4 +17,10 @@
 #define GET_OP_CLASSES
 #include "kiln/Dialect/Keras/IR/KerasOps.h.inc"
 
+namespace kiln::keras {
+/// Whether `kind` can be a recurrent cell's activation or recurrent
+/// activation: elementwise and without parameters beyond Keras' defaults.
+bool isCellActivation(ActivationKind kind);
+} // namespace kiln::keras
+
 #endif // KILN_DIALECT_KERAS_IR_KERASOPS_H

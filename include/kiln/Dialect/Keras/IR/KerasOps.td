@@ -428,9 +428,11 @@ def Keras_ConcatenateMaskOp : Keras_Op<"concatenate_mask", [Pure]> {
 
 
 //===----------------------------------------------------------------------===//
-// Attention (spec §2.25-§2.27). Inputs are (batch, steps, features); the
-// masks are Keras masks (batch, steps) or MHA's attention_mask (batch, Tq, Tk),
-// i1 with True = keep. A missing key is the value.
+// Attention (spec §2.25-§2.27). Inputs are (batch, steps, features) (MHA:
+// any rank >= 3); the masks are Keras masks (batch, steps) or MHA's
+// attention_mask (batch, Tq, Tk), i1 with True = keep. A missing key is the
+// value. The optional second result holds the attention scores, the layer's
+// second output with return_attention_scores=True.
 //===----------------------------------------------------------------------===//
 
 def Keras_AttentionOp : Keras_Op<"attention", [Pure, AttrSizedOperandSegments]> {
@@ -442,6 +444,8 @@ def Keras_AttentionOp : Keras_Op<"attention", [Pure, AttrSizedOperandSegments]> 
     Scores of masked keys (value_mask False, or j > i with use_causal_mask)
     get 1e9 subtracted (not replaced); softmax over the keys; the weights
     multiply `value`. Output rows whose query_mask is False are zeroed.
+    `scores`, when present, are the weights (B, Tq, Tv), not zeroed by the
+    query mask.
   }];
   let arguments = (ins Keras_F32Tensor:$query, Keras_F32Tensor:$value,
                        Optional<Keras_F32Tensor>:$key,
@@ -450,7 +454,7 @@ def Keras_AttentionOp : Keras_Op<"attention", [Pure, AttrSizedOperandSegments]> 
                        Optional<Keras_F32Tensor>:$scale,
                        Optional<Keras_F32Tensor>:$concat_score_weight,
                        StrAttr:$score_mode, BoolAttr:$use_causal_mask);
-  let results = (outs Keras_F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output, Optional<Keras_F32Tensor>:$scores);
   let assemblyFormat = [{
     $query `,` $value (`key` $key^)? (`query_mask` $query_mask^)?
     (`value_mask` $value_mask^)? (`scale` $scale^)?
@@ -465,7 +469,8 @@ def Keras_AdditiveAttentionOp : Keras_Op<"additive_attention",
   let summary = "AdditiveAttention (Bahdanau): scores Σ_d scale_d·tanh(q_i + k_j)";
   let description = [{
     As keras.attention, with scores Σ_d scale_d · tanh(q_i + k_j); `scale`
-    (features,) is present iff use_scale (else 1).
+    (features,) is present iff use_scale (else 1). `scores`, when present,
+    are the softmax weights (B, Tq, Tv).
   }];
   let arguments = (ins Keras_F32Tensor:$query, Keras_F32Tensor:$value,
                        Optional<Keras_F32Tensor>:$key,
@@ -473,7 +478,7 @@ def Keras_AdditiveAttentionOp : Keras_Op<"additive_attention",
                        Optional<Keras_MaskTensor>:$value_mask,
                        Optional<Keras_F32Tensor>:$scale,
                        BoolAttr:$use_causal_mask);
-  let results = (outs Keras_F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output, Optional<Keras_F32Tensor>:$scores);
   let assemblyFormat = [{
     $query `,` $value (`key` $key^)? (`query_mask` $query_mask^)?
     (`value_mask` $value_mask^)? (`scale` $scale^)? attr-dict
@@ -485,7 +490,7 @@ def Keras_AdditiveAttentionOp : Keras_Op<"additive_attention",
 class Keras_ProjectedAttentionOp<string mnemonic, string what>
     : Keras_Op<mnemonic, [Pure, AttrSizedOperandSegments]> {
   let summary = what;
-  let results = (outs Keras_F32Tensor:$output);
+  let results = (outs Keras_F32Tensor:$output, Optional<Keras_F32Tensor>:$scores);
   let assemblyFormat = [{
     $query `,` $value (`key` $key^)?
     `query_proj` $query_kernel (`,` $query_bias^)?
@@ -500,9 +505,10 @@ class Keras_ProjectedAttentionOp<string mnemonic, string what>
 }
 
 def Keras_MultiHeadAttentionOp : Keras_ProjectedAttentionOp<"multi_head_attention",
-    "MultiHeadAttention over axis 1 of 3-D inputs"> {
+    "MultiHeadAttention"> {
   let description = [{
-    Q = query·Wq + bq (B,T,N,key_dim), K and V likewise from key and value;
+    For 3-D inputs (B,T,D_q), (B,S,D_v), (B,S,D_k): Q = query·Wq + bq
+    (B,T,N,key_dim), K and V likewise from key and value;
     L = (Q/√key_dim)·Kᵀ per head (B,N,T,S); masked logits (the AND of
     attention_mask, query_mask (B,T,1), value_mask and key_mask (B,1,S) and
     the causal j ≤ i mask) are replaced by -1e9 before the softmax over S;
@@ -510,7 +516,20 @@ def Keras_MultiHeadAttentionOp : Keras_ProjectedAttentionOp<"multi_head_attentio
     (Keras ≥ 3.10 explicit path: fully masked rows give 0, otherwise uniform
     weights); O = P·V; output = Σ_{n,h} O·Wo + bo. Kernels have the Keras
     shapes (D_q, N, key_dim), (D_k, N, key_dim), (D_v, N, value_dim),
-    (N, value_dim, D_out); biases (N, dim) and (D_out,).
+    (N, value_dim, O...) where O... is the output_shape (one or more dims);
+    biases (N, dim) and (O...).
+
+    Inputs of any rank r >= 3 (B, ..., D) project the same way over their
+    last axis. Attention runs over `attention_axes` (increasing, within
+    [1, r - 2]; absent: all of them, the Keras default): for every index of
+    the other inner axes (which key and value must share with the query)
+    and every head, the attended axes of the query and of the key are each
+    flattened into one sequence and attended as above; the softmax runs
+    over all attended key positions together (spec §2.26,
+    `_build_attention_equation`). Masks and causal masking need 3-D inputs.
+    `scores`, when present, are P with the layout Keras returns:
+    (B, non-attended inner dims..., N, attended query dims...,
+    attended key dims...), (B, N, T, S) for 3-D inputs.
   }];
   let arguments = (ins Keras_F32Tensor:$query, Keras_F32Tensor:$value,
                        Optional<Keras_F32Tensor>:$key,
@@ -523,7 +542,12 @@ def Keras_MultiHeadAttentionOp : Keras_ProjectedAttentionOp<"multi_head_attentio
                        Optional<Keras_MaskTensor>:$value_mask,
                        Optional<Keras_MaskTensor>:$key_mask,
                        I64Attr:$num_heads, I64Attr:$key_dim, I64Attr:$value_dim,
-                       BoolAttr:$use_causal_mask, BoolAttr:$zero_masked_probs);
+                       BoolAttr:$use_causal_mask, BoolAttr:$zero_masked_probs,
+                       OptionalAttr<DenseI64ArrayAttr>:$attention_axes);
+  let extraClassDeclaration = [{
+    /// attention_axes, or the default: every axis but batch and features.
+    ::llvm::SmallVector<int64_t> getAttendedAxes();
+  }];
 }
 
 def Keras_GroupedQueryAttentionOp : Keras_ProjectedAttentionOp<"grouped_query_attention",
@@ -533,7 +557,8 @@ def Keras_GroupedQueryAttentionOp : Keras_ProjectedAttentionOp<"grouped_query_at
     `num_key_value_heads` (dividing it) key/value heads, all of `head_dim`:
     query head u reads key/value head u // (num_query_heads /
     num_key_value_heads) (repeat, not tile). Kernels (D, Nq, head_dim),
-    (D, Nkv, head_dim) twice, (Nq, head_dim, D_out).
+    (D, Nkv, head_dim) twice, (Nq, head_dim, D_out). Inputs are 3-D;
+    `scores`, when present, are P (B, Nq, T, S).
   }];
   let arguments = (ins Keras_F32Tensor:$query, Keras_F32Tensor:$value,
                        Optional<Keras_F32Tensor>:$key,
@@ -549,5 +574,7 @@ def Keras_GroupedQueryAttentionOp : Keras_ProjectedAttentionOp<"grouped_query_at
                        I64Attr:$head_dim,
                        BoolAttr:$use_causal_mask, BoolAttr:$zero_masked_probs);
 }
+
+include "kiln/Dialect/Keras/IR/KerasRecurrentOps.td"
 
 #endif // KILN_DIALECT_KERAS_IR_KERASOPS_TD

@@ -52,16 +52,31 @@ ShapeOrError conv1DShape(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> 
 /// key (B, Tv, D) (pass value for a missing key) -> (B, Tq, Dv).
 ShapeOrError attentionShape(llvm::ArrayRef<int64_t> query, llvm::ArrayRef<int64_t> value,
                             llvm::ArrayRef<int64_t> key);
-/// MultiHeadAttention / GroupQueryAttention: query (B, T, Dq), value (B, S, Dv),
-/// key (B, S, Dk) and the kernels (Dq, N, Hk), (Dk, Nkv, Hk), (Dv, Nkv, Hv),
-/// (N, Hv, Dout), where Nkv divides N -> (B, T, Dout).
+/// MultiHeadAttention / GroupQueryAttention: query (B, ..., Dq), value
+/// (B, ..., Dv) and key (B, ..., Dk) of one rank r >= 3, the kernels
+/// (Dq, N, Hk), (Dk, Nkv, Hk), (Dv, Nkv, Hv) and (N, Hv, O...) where Nkv
+/// divides N, attention over the inner `axes` (increasing, within
+/// [1, r - 2]; key and value share the query's other inner dims)
+/// -> (B, query's inner dims..., O...).
 ShapeOrError projectedAttentionShape(llvm::ArrayRef<int64_t> query,
                                      llvm::ArrayRef<int64_t> value,
                                      llvm::ArrayRef<int64_t> key,
                                      llvm::ArrayRef<int64_t> queryKernel,
                                      llvm::ArrayRef<int64_t> keyKernel,
                                      llvm::ArrayRef<int64_t> valueKernel,
-                                     llvm::ArrayRef<int64_t> outputKernel);
+                                     llvm::ArrayRef<int64_t> outputKernel,
+                                     llvm::ArrayRef<int64_t> axes);
+/// Their attention scores (return_attention_scores), laid out as Keras'
+/// einsum writes them: (B, non-attended inner dims..., N, attended query
+/// dims..., attended key dims...), (B, N, T, S) for 3-D inputs.
+ShapeOrError projectedAttentionScoresShape(llvm::ArrayRef<int64_t> query,
+                                           llvm::ArrayRef<int64_t> value,
+                                           llvm::ArrayRef<int64_t> key,
+                                           llvm::ArrayRef<int64_t> queryKernel,
+                                           llvm::ArrayRef<int64_t> keyKernel,
+                                           llvm::ArrayRef<int64_t> valueKernel,
+                                           llvm::ArrayRef<int64_t> outputKernel,
+                                           llvm::ArrayRef<int64_t> axes);
 
 /// Output length of a 1-D window op; dynamic in, dynamic out.
 int64_t windowOutputLength(int64_t length, int64_t window, int64_t stride,

@@ -9,6 +9,8 @@
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <limits>
+
 #include "kiln/Dialect/Kiln/IR/KilnEnums.h.inc"
 
 #define GET_ATTRDEF_CLASSES
@@ -21,6 +23,18 @@ namespace mlir {
 class DialectRegistry;
 }
 namespace kiln {
+namespace detail {
+/// Memory effects of a destination-style Kiln op: none on tensors; on
+/// memrefs it reads every operand but its inits and writes the inits.
+void getDpsEffects(
+    mlir::Operation *op,
+    llvm::SmallVectorImpl<mlir::SideEffects::EffectInstance<mlir::MemoryEffects::Effect>>
+        &effects);
+/// Kiln's destination-style ops with one init: all operands ranked tensors
+/// (one result, of the init's type) or all memrefs (no result).
+mlir::LogicalResult verifyDestinationForm(mlir::Operation *op, mlir::ShapedType init);
+} // namespace detail
+
 /// Registers the BufferizableOpInterface models of Kiln ops.
 void registerKilnBufferizableOpInterfaces(mlir::DialectRegistry &registry);
 } // namespace kiln

@@ -1,0 +1,408 @@
+//===- Recurrence.cpp - _mlir_ciface_kiln_rt_recurrence_f32 ---------------===//
+//
+// Checks a call against the contract in KilnRuntimeABI.h (a clear message
+// for anything that does not match, never a crash), prepares the
+// RecurrencePlan the kernel runs on, and runs the kernel
+// (RecurrenceKernel.cpp, the build for the best instruction set of the CPU)
+// over (direction, block of batch rows) tasks on the OpenMP runtime oneDNN
+// uses. Rows and directions are independent for the whole sequence, so the
+// tasks never synchronize between steps.
+//
+//===----------------------------------------------------------------------===//
+#include "Activation.h"
+#include "Memref.h"
+#include "RecurrencePlan.h"
+#include "RunContext.h"
+#include "Shape.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace kiln::rt;
+
+namespace {
+
+constexpr int64_t kKnownFlags =
+    KILN_RNN_RETURN_SEQUENCES | KILN_RNN_ZERO_OUTPUT_FOR_MASK |
+    KILN_RNN_HAS_MASK | KILN_RNN_HAS_INITIAL_STATE |
+    KILN_RNN_HAS_RECURRENT_BIAS | KILN_RNN_GO_BACKWARDS(0) |
+    KILN_RNN_GO_BACKWARDS(1) | KILN_RNN_FLIP_OUTPUTS(0) |
+    KILN_RNN_FLIP_OUTPUTS(1);
+
+struct CellKind {
+  const char *name;
+  int64_t gates;  // G
+  int64_t states; // S
+};
+
+CellKind cellKind(int64_t cell) {
+  switch (cell) {
+  case KILN_CELL_SIMPLE_RNN:
+    return {"SimpleRNN", 1, 1};
+  case KILN_CELL_LSTM:
+    return {"LSTM", 4, 2};
+  case KILN_CELL_GRU:
+    return {"GRU", 3, 1};
+  case KILN_CELL_GRU_RESET_BEFORE:
+    return {"GRU (reset_after=False)", 3, 1};
+  }
+  throw std::runtime_error("unknown cell kind " + std::to_string(cell));
+}
+
+StridedView readOperand(const char *name, const kiln_unranked_memref *m,
+                        size_t elemSize) {
+  try {
+    return readMemref(m, elemSize);
+  } catch (const std::runtime_error &e) {
+    throw std::runtime_error(std::string(name) + ": " + e.what());
+  }
+}
+
+/// Throws unless `v` has exactly the dims `expected`; `layout` names them.
+void expectShape(const char *name, const StridedView &v,
+                 const std::vector<int64_t> &expected,
+                 const std::string &layout) {
+  if (v.rank == int(expected.size()) &&
+      std::equal(expected.begin(), expected.end(), v.sizes))
+    return;
+  throw std::runtime_error(std::string(name) + " has shape " +
+                           formatShape(v.sizes, v.rank) + ", expected " +
+                           formatShape(expected.data(), int(expected.size())) +
+                           " (" + layout + ")");
+}
+
+void expectRank(const char *name, const StridedView &v, int rank,
+                const std::string &layout) {
+  if (v.rank != rank)
+    throw std::runtime_error(std::string(name) + " has shape " +
+                             formatShape(v.sizes, v.rank) + ", expected rank " +
+                             std::to_string(rank) + " (" + layout + ")");
+}
+
+/// Written operands: a zero stride on a dim that steps would make elements
+/// alias (and the parallel tasks race).
+void expectNoOverlap(const char *name, const StridedView &v) {
+  if (v.numElements() == 0)
+    return;
+  for (int i = 0; i < v.rank; ++i)
+    if (v.sizes[i] > 1 && v.strides[i] == 0)
+      throw std::runtime_error(std::string(name) + " of shape " +
+                               formatShape(v.sizes, v.rank) +
+                               " has a zero stride on dim " +
+                               std::to_string(i) + " (overlapping elements)");
+}
+
+/// The checked memrefs of a call; those the flags leave out stay empty.
+struct Operands {
+  CellKind kind;
+  int64_t batch, steps, directions, units;
+  StridedView projected, kernel, bias, mask, initialState, outputs, finalState;
+};
+
+Operands
+readOperands(kiln_unranked_memref *projected,
+             kiln_unranked_memref *recurrentKernel,
+             kiln_unranked_memref *recurrentBias, kiln_unranked_memref *mask,
+             kiln_unranked_memref *initialState, kiln_unranked_memref *outputs,
+             kiln_unranked_memref *finalState, int64_t cell, int64_t activation,
+             int64_t recurrentActivation, int64_t flags) {
+  Operands o;
+  o.kind = cellKind(cell);
+  if (flags & ~kKnownFlags)
+    throw std::runtime_error("unknown flag bits " +
+                             std::to_string(flags & ~kKnownFlags));
+  if (!isRecurrenceActivation(activation))
+    throw std::runtime_error("unknown activation " +
+                             std::to_string(activation));
+  if (cell != KILN_CELL_SIMPLE_RNN &&
+      !isRecurrenceActivation(recurrentActivation))
+    throw std::runtime_error("unknown recurrent_activation " +
+                             std::to_string(recurrentActivation));
+
+  const std::string gatesNote = std::string("G = ") +
+                                std::to_string(o.kind.gates) + " for " +
+                                o.kind.name;
+  o.projected = readOperand("projected input", projected, sizeof(float));
+  expectRank("projected input", o.projected, 4, "[B, T, D, G*U]");
+  o.batch = o.projected.sizes[0];
+  o.steps = o.projected.sizes[1];
+  o.directions = o.projected.sizes[2];
+  if (o.directions != 1 && o.directions != 2)
+    throw std::runtime_error("projected input has shape " +
+                             formatShape(o.projected.sizes, o.projected.rank) +
+                             ": D (dim 2) must be 1 or 2 directions");
+  if (o.directions == 1 &&
+      (flags & (KILN_RNN_GO_BACKWARDS(1) | KILN_RNN_FLIP_OUTPUTS(1))))
+    throw std::runtime_error("flags for direction 1 with a single direction");
+
+  o.kernel = readOperand("recurrent kernel", recurrentKernel, sizeof(float));
+  expectRank("recurrent kernel", o.kernel, 3, "[D, U, G*U]");
+  const int64_t b = o.batch, t = o.steps, d = o.directions;
+  const int64_t u = o.units = o.kernel.sizes[1], gu = o.kind.gates * u;
+  expectShape("recurrent kernel", o.kernel, {d, u, gu},
+              "[D, U, G*U], " + gatesNote);
+  expectShape("projected input", o.projected, {b, t, d, gu},
+              "[B, T, D, G*U], " + gatesNote + ", U = " + std::to_string(u));
+  if (flags & KILN_RNN_HAS_RECURRENT_BIAS) {
+    o.bias = readOperand("recurrent bias", recurrentBias, sizeof(float));
+    expectShape("recurrent bias", o.bias, {d, gu}, "[D, G*U], " + gatesNote);
+  }
+  if (flags & KILN_RNN_HAS_MASK) {
+    o.mask = readOperand("mask", mask, sizeof(int8_t));
+    expectShape("mask", o.mask, {b, t}, "[B, T]");
+  }
+  const int64_t s = o.kind.states;
+  const std::string stateLayout =
+      "[D, S, B, U], S = " + std::to_string(s) + " for " + o.kind.name;
+  if (flags & KILN_RNN_HAS_INITIAL_STATE) {
+    o.initialState = readOperand("initial state", initialState, sizeof(float));
+    expectShape("initial state", o.initialState, {d, s, b, u}, stateLayout);
+  }
+  o.outputs = readOperand("outputs", outputs, sizeof(float));
+  if (flags & KILN_RNN_RETURN_SEQUENCES)
+    expectShape("outputs", o.outputs, {b, t, d, u},
+                "[B, T, D, U] with return_sequences");
+  else
+    expectShape("outputs", o.outputs, {b, d, u},
+                "[B, D, U] without return_sequences");
+  expectNoOverlap("outputs", o.outputs);
+  o.finalState = readOperand("final state", finalState, sizeof(float));
+  expectShape("final state", o.finalState, {d, s, b, u}, stateLayout);
+  expectNoOverlap("final state", o.finalState);
+  return o;
+}
+
+const float *floats(const StridedView &v) {
+  return reinterpret_cast<const float *>(v.base);
+}
+
+/// Zero-filled, 64-byte aligned buffers the plan points into, alive for the
+/// whole call.
+class PlanStorage {
+public:
+  float *allocate(int64_t count) {
+    size_t bytes = (size_t(count) * sizeof(float) + 63) / 64 * 64;
+    void *p = std::aligned_alloc(64, std::max<size_t>(bytes, 64));
+    if (!p)
+      throw std::bad_alloc();
+    buffers.emplace_back(static_cast<float *>(p));
+    std::memset(p, 0, bytes);
+    return static_cast<float *>(p);
+  }
+
+private:
+  struct Free {
+    void operator()(float *p) const { std::free(p); }
+  };
+  std::vector<std::unique_ptr<float, Free>> buffers;
+};
+
+/// Points the plan at the recurrent weights in the padded gate layout with
+/// 64-byte aligned rows: in place when the memref already is so (U a
+/// multiple of kRecurrencePadding, unit column stride, aligned rows), else
+/// in a copy made once per call. Streaming U is what bounds small batches,
+/// and a vector load that straddles two cache lines costs two (measured
+/// 1.4x slower per step at batch 1), so the copy pays for itself within a
+/// step or two.
+void planWeights(RecurrencePlan &plan, const StridedView &kernel,
+                 PlanStorage &storage) {
+  const int64_t u = plan.units, up = plan.paddedUnits;
+  const int64_t gup = plan.gates * up;
+  auto alignedStride = [](int64_t extent, int64_t stride) {
+    return extent <= 1 || (stride * int64_t(sizeof(float))) % 64 == 0;
+  };
+  bool inPlace = u == up && kernel.strides[2] == 1 &&
+                 reinterpret_cast<uintptr_t>(kernel.base) % 64 == 0 &&
+                 alignedStride(u, kernel.strides[1]) &&
+                 alignedStride(plan.directions, kernel.strides[0]);
+  if (inPlace) {
+    for (int64_t d = 0; d < plan.directions; ++d) {
+      plan.kernel[d] = floats(kernel) + d * kernel.strides[0];
+      plan.kernelRowStride[d] = kernel.strides[1];
+    }
+    return;
+  }
+  float *copy = storage.allocate(plan.directions * u * gup);
+  for (int64_t d = 0; d < plan.directions; ++d) {
+    plan.kernel[d] = copy + d * u * gup;
+    plan.kernelRowStride[d] = gup;
+    for (int64_t k = 0; k < u; ++k)
+      for (int64_t g = 0; g < plan.gates; ++g) {
+        const float *src = floats(kernel) + d * kernel.strides[0] +
+                           k * kernel.strides[1] + g * u * kernel.strides[2];
+        float *dst = copy + (d * u + k) * gup + g * up;
+        for (int64_t j = 0; j < u; ++j)
+          dst[j] = src[j * kernel.strides[2]];
+      }
+  }
+}
+
+/// The recurrent bias per direction in the padded gate layout, or zeros.
+void planBias(RecurrencePlan &plan, const StridedView *bias,
+              PlanStorage &storage) {
+  const int64_t u = plan.units, up = plan.paddedUnits;
+  float *padded =
+      storage.allocate((bias ? plan.directions : 1) * plan.gates * up);
+  for (int64_t d = 0; d < plan.directions; ++d) {
+    if (!bias) {
+      plan.bias[d] = padded;
+      continue;
+    }
+    plan.bias[d] = padded + d * plan.gates * up;
+    for (int64_t g = 0; g < plan.gates; ++g)
+      for (int64_t j = 0; j < u; ++j)
+        padded[d * plan.gates * up + g * up + j] = floats(
+            *bias)[d * bias->strides[0] + (g * u + j) * bias->strides[1]];
+  }
+}
+
+RecurrencePlan makePlan(const Operands &o, int64_t cell, int64_t activation,
+                        int64_t recurrentActivation, float actAlpha,
+                        int64_t flags, PlanStorage &storage) {
+  RecurrencePlan plan;
+  plan.cell = cell;
+  plan.gates = o.kind.gates;
+  plan.batch = o.batch;
+  plan.steps = o.steps;
+  plan.directions = o.directions;
+  plan.units = o.units;
+  plan.paddedUnits = (o.units + kRecurrencePadding - 1) / kRecurrencePadding *
+                     kRecurrencePadding;
+  plan.activation = activation;
+  plan.recurrentActivation = recurrentActivation;
+  plan.actAlpha = actAlpha;
+  plan.returnSequences = flags & KILN_RNN_RETURN_SEQUENCES;
+  plan.zeroOutputForMask = flags & KILN_RNN_ZERO_OUTPUT_FOR_MASK;
+  for (int d = 0; d < 2; ++d) {
+    plan.goBackwards[d] = flags & KILN_RNN_GO_BACKWARDS(d);
+    plan.flipOutputs[d] = flags & KILN_RNN_FLIP_OUTPUTS(d);
+  }
+
+  plan.projected = floats(o.projected);
+  std::copy(o.projected.strides, o.projected.strides + 4,
+            plan.projectedStrides);
+  // (U equal to its padding means U >= 16, so the inner stride is real.)
+  plan.projectedInPlace =
+      plan.paddedUnits == plan.units && o.projected.strides[3] == 1;
+
+  if (plan.steps > 0) // else the kernel never reads them
+    planWeights(plan, o.kernel, storage);
+  planBias(plan, (flags & KILN_RNN_HAS_RECURRENT_BIAS) ? &o.bias : nullptr,
+           storage);
+
+  if (flags & KILN_RNN_HAS_MASK) {
+    plan.mask = reinterpret_cast<const int8_t *>(o.mask.base);
+    std::copy(o.mask.strides, o.mask.strides + 2, plan.maskStrides);
+  }
+  if (flags & KILN_RNN_HAS_INITIAL_STATE) {
+    plan.initialState = floats(o.initialState);
+    std::copy(o.initialState.strides, o.initialState.strides + 4,
+              plan.initialStateStrides);
+  }
+  plan.outputs = reinterpret_cast<float *>(o.outputs.base);
+  const int64_t *os = o.outputs.strides;
+  if (plan.returnSequences) {
+    std::copy(os, os + 4, plan.outputStrides);
+  } else { // [B, D, U] as [B, 1, D, U]
+    plan.outputStrides[0] = os[0];
+    plan.outputStrides[1] = 0;
+    plan.outputStrides[2] = os[1];
+    plan.outputStrides[3] = os[2];
+  }
+  plan.finalState = reinterpret_cast<float *>(o.finalState.base);
+  std::copy(o.finalState.strides, o.finalState.strides + 4,
+            plan.finalStateStrides);
+  return plan;
+}
+
+/// The kernel build for the best instruction set of this CPU.
+/// KILN_RECURRENCE_ISA=generic or =avx2 caps it, for tests and for
+/// comparing the builds.
+RecurrenceKernelFn selectKernel() {
+  const char *cap = std::getenv("KILN_RECURRENCE_ISA");
+  std::string_view wanted = cap ? cap : "";
+  if (wanted == "generic")
+    return recurrenceKernelGeneric;
+#if defined(KILN_RECURRENCE_X86_KERNELS)
+  if (wanted != "avx2" && __builtin_cpu_supports("avx512f") &&
+      __builtin_cpu_supports("fma"))
+    return recurrenceKernelAvx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return recurrenceKernelAvx2;
+#endif
+  return recurrenceKernelGeneric;
+}
+
+/// Splits the rows of each direction into as many blocks as it takes to
+/// occupy the threads (kiln_set_num_threads / OMP_NUM_THREADS) and runs one
+/// kernel call per block.
+void runTasks(const RecurrencePlan &plan, RecurrenceKernelFn kernel) {
+  const int64_t directions = plan.directions, batch = plan.batch;
+  const int threads = std::max(1, omp_get_max_threads());
+  const int64_t blocks = std::clamp<int64_t>(threads / directions, 1, batch);
+  const int64_t tasks = directions * blocks;
+  auto runTask = [&](int64_t task) {
+    int64_t direction = task / blocks, block = task % blocks;
+    int64_t first = batch * block / blocks;
+    int64_t end = batch * (block + 1) / blocks;
+    return kernel(plan, direction, first, end - first);
+  };
+  bool outOfMemory = false;
+  if (tasks == 1 || threads == 1) {
+    for (int64_t task = 0; task < tasks; ++task)
+      outOfMemory |= !runTask(task);
+  } else {
+    const int team = int(std::min<int64_t>(tasks, threads));
+    // clang-format off
+#pragma omp parallel for num_threads(team) schedule(static) reduction(||: outOfMemory)
+    // clang-format on
+    for (int64_t task = 0; task < tasks; ++task)
+      outOfMemory = !runTask(task) || outOfMemory;
+  }
+  if (outOfMemory)
+    throw std::bad_alloc();
+}
+
+void recurrence(kiln_unranked_memref *projected,
+                kiln_unranked_memref *recurrentKernel,
+                kiln_unranked_memref *recurrentBias, kiln_unranked_memref *mask,
+                kiln_unranked_memref *initialState,
+                kiln_unranked_memref *outputs, kiln_unranked_memref *finalState,
+                int64_t cell, int64_t activation, int64_t recurrentActivation,
+                float actAlpha, int64_t flags) {
+  Operands o = readOperands(projected, recurrentKernel, recurrentBias, mask,
+                            initialState, outputs, finalState, cell, activation,
+                            recurrentActivation, flags);
+  if (o.batch == 0 || o.units == 0)
+    return; // nothing to write
+  PlanStorage storage;
+  RecurrencePlan plan = makePlan(o, cell, activation, recurrentActivation,
+                                 actAlpha, flags, storage);
+  runTasks(plan, selectKernel());
+}
+
+} // namespace
+
+extern "C" void _mlir_ciface_kiln_rt_recurrence_f32(
+    kiln_unranked_memref *projected, kiln_unranked_memref *recurrent_kernel,
+    kiln_unranked_memref *recurrent_bias, kiln_unranked_memref *mask,
+    kiln_unranked_memref *initial_state, kiln_unranked_memref *outputs,
+    kiln_unranked_memref *final_state, int64_t cell, int64_t activation,
+    int64_t recurrent_activation, float act_alpha, int64_t flags) {
+  // No ctx parameter: errors go to the run executing on this thread.
+  guardedCall(currentRun(), "recurrence", [&] {
+    recurrence(projected, recurrent_kernel, recurrent_bias, mask, initial_state,
+               outputs, final_state, cell, activation, recurrent_activation,
+               act_alpha, flags);
+  });
+}
