@@ -3,6 +3,8 @@
 
 #include "LruCache.h"
 
+#include <omp.h>
+
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -13,7 +15,7 @@ using dnnl::memory;
 
 std::vector<int64_t> MatmulProblem::key() const {
   std::vector<int64_t> k;
-  k.reserve(24);
+  k.reserve(25);
   k.push_back(rank);
   for (const int64_t *arr : {aDims, aStrides, bDims, bStrides, cDims, cStrides})
     k.insert(k.end(), arr, arr + rank);
@@ -23,6 +25,9 @@ std::vector<int64_t> MatmulProblem::key() const {
   std::memcpy(&bits[0], &alpha, sizeof(float));
   std::memcpy(&bits[1], &actAlpha, sizeof(float));
   k.push_back((int64_t(bits[0]) << 32) | bits[1]);
+  // oneDNN fixes a primitive's work split when it is created: a plan made
+  // for 1 thread stays serial after the thread count grows.
+  k.push_back(omp_get_max_threads());
   return k;
 }
 

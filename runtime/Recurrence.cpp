@@ -6,18 +6,24 @@
 // (RecurrenceKernel.cpp, the build for the best instruction set of the CPU)
 // over (direction, block of batch rows) tasks on the OpenMP runtime oneDNN
 // uses. Rows and directions are independent for the whole sequence, so the
-// tasks never synchronize between steps.
+// tasks never synchronize between steps; threads beyond one per task (batch
+// 1, typically) split the units of a task as a team, which meets at a
+// barrier every step (RecurrenceTeam.h).
 //
 //===----------------------------------------------------------------------===//
 #include "Activation.h"
+#include "KernelIsa.h"
 #include "Memref.h"
 #include "RecurrencePlan.h"
+#include "RecurrenceTeam.h"
 #include "RunContext.h"
 #include "Shape.h"
 
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -329,48 +335,192 @@ RecurrencePlan makePlan(const Operands &o, int64_t cell, int64_t activation,
 /// KILN_RECURRENCE_ISA=generic or =avx2 caps it, for tests and for
 /// comparing the builds.
 RecurrenceKernelFn selectKernel() {
-  const char *cap = std::getenv("KILN_RECURRENCE_ISA");
-  std::string_view wanted = cap ? cap : "";
-  if (wanted == "generic")
-    return recurrenceKernelGeneric;
-#if defined(KILN_RECURRENCE_X86_KERNELS)
-  if (wanted != "avx2" && __builtin_cpu_supports("avx512f") &&
-      __builtin_cpu_supports("fma"))
+  switch (selectKernelIsa("KILN_RECURRENCE_ISA")) {
+#if defined(KILN_X86_KERNELS)
+  case KernelIsa::Avx512:
     return recurrenceKernelAvx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+  case KernelIsa::Avx2:
     return recurrenceKernelAvx2;
 #endif
-  return recurrenceKernelGeneric;
+  default:
+    return recurrenceKernelGeneric;
+  }
 }
 
-/// Splits the rows of each direction into as many blocks as it takes to
-/// occupy the threads (kiln_set_num_threads / OMP_NUM_THREADS) and runs one
-/// kernel call per block.
-void runTasks(const RecurrencePlan &plan, RecurrenceKernelFn kernel) {
+/// KILN_RECURRENCE_SPLIT, for tests and for measuring the rule: "force"
+/// splits the units of every task among all the threads (two or more) and
+/// never gives up, "handover" does too but gives up at the third barrier,
+/// after a step or two (member 0 finishes alone), "off" never splits;
+/// otherwise unitSplitPays decides and a team gives up when its members
+/// keep waiting for each other.
+enum class UnitSplit { Auto, Force, Handover, Off };
+
+UnitSplit unitSplitSetting() {
+  const char *setting = std::getenv("KILN_RECURRENCE_SPLIT");
+  std::string_view wanted = setting ? setting : "";
+  if (wanted == "force")
+    return UnitSplit::Force;
+  if (wanted == "handover")
+    return UnitSplit::Handover;
+  if (wanted == "off")
+    return UnitSplit::Off;
+  return UnitSplit::Auto;
+}
+
+/// After a team gave up (its members kept taking turns on a core), calls do
+/// not split units until this time (steady clock, nanoseconds): each try
+/// costs up to 10 ms of slow steps (RecurrenceTeam.cpp), and such load
+/// tends to last.
+std::atomic<int64_t> unitSplitPausedUntil{0};
+constexpr std::chrono::milliseconds kUnitSplitPause{100};
+
+/// Whether splitting the units among a team beats one thread per task when
+/// there are threads to spare. Each member then streams its slice of U per
+/// step instead of all of it, but the team meets at a barrier once per
+/// step (twice for GRU reset_before), which costs ~0.25 us with two free
+/// cores. Measured at batch 1 on 2 cores (RecurrenceBenchmark.UnitSplit),
+/// it pays once a step streams 48 KiB of U per barrier (1.5x L1d there):
+/// LSTM from U = 48, GRU from 64, SimpleRNN from 128 (even at 96), GRU
+/// reset_before from 96 (at 64 it loses 10%).
+bool unitSplitPays(const RecurrencePlan &plan) {
+  const int64_t barriersPerStep =
+      plan.cell == KILN_CELL_GRU_RESET_BEFORE ? 2 : 1;
+  const int64_t bytesPerStep =
+      plan.gates * plan.units * plan.units * int64_t(sizeof(float));
+  return plan.units >= 64 && bytesPerStep / barriersPerStep >= 48 * 1024;
+}
+
+/// When the unit split pays, rows are split into blocks of this many rows
+/// at least (but one block): with fewer, streaming U bounds a step rather
+/// than the rows' arithmetic, and a team splitting U serves them better
+/// (LSTM U = 128 on 2 threads, units vs rows split: 1.3x faster for 2
+/// rows, 1.1x for 3, 1.05x for 4; 8 rows are 1.15x slower).
+constexpr int64_t kMinRowsPerBlock = 4;
+
+/// How a call's threads share its work: `directions x blocks` tasks (blocks
+/// of batch rows), run by `teams` teams of `teamSize` threads that split the
+/// units; team i runs tasks i, i + teams, ...
+struct Schedule {
+  int64_t blocks;
+  int teamSize, teams;
+};
+
+Schedule scheduleFor(const RecurrencePlan &plan, int threads, UnitSplit split) {
   const int64_t directions = plan.directions, batch = plan.batch;
-  const int threads = std::max(1, omp_get_max_threads());
-  const int64_t blocks = std::clamp<int64_t>(threads / directions, 1, batch);
+  // Directions and rows first: they never synchronize.
+  int64_t blocks = std::clamp<int64_t>(threads / directions, 1, batch);
+  int teamSize = 1;
+  if ((split == UnitSplit::Force || split == UnitSplit::Handover) &&
+      threads > 1) {
+    blocks = 1;
+    teamSize = threads;
+  } else if (split == UnitSplit::Auto && unitSplitPays(plan) &&
+             steadyNanos() >= unitSplitPausedUntil.load()) {
+    blocks =
+        std::min(blocks, (batch + kMinRowsPerBlock - 1) / kMinRowsPerBlock);
+    // The threads left over, shared by the tasks; each member gets one
+    // 64-byte line of units at least.
+    const int64_t spare = threads / (directions * blocks);
+    const int64_t lines = plan.paddedUnits / kRecurrencePadding;
+    teamSize = int(std::max<int64_t>(1, std::min(spare, lines)));
+    if (teamSize == 1) // no team after all: use every thread for rows
+      blocks = std::clamp<int64_t>(threads / directions, 1, batch);
+  }
   const int64_t tasks = directions * blocks;
-  auto runTask = [&](int64_t task) {
-    int64_t direction = task / blocks, block = task % blocks;
-    int64_t first = batch * block / blocks;
-    int64_t end = batch * (block + 1) / blocks;
-    return kernel(plan, direction, first, end - first);
+  const int teams = int(std::clamp<int64_t>(threads / teamSize, 1, tasks));
+  return {blocks, teamSize, teams};
+}
+
+/// The team's shared state buffers, for tasks of up to `rows` batch rows.
+void allocateTeamBuffers(RecurrenceTeam &team, const RecurrencePlan &plan,
+                         int64_t rows, PlanStorage &storage) {
+  const int64_t floats = rows * plan.paddedUnits;
+  team.h[0] = storage.allocate(floats);
+  team.h[1] = storage.allocate(floats);
+  if (plan.cell == KILN_CELL_LSTM)
+    team.c = storage.allocate(floats);
+  if (plan.cell == KILN_CELL_GRU_RESET_BEFORE)
+    team.resetH = storage.allocate(floats);
+}
+
+void shareTeamBuffers(RecurrenceTeam &to, const RecurrenceTeam &from) {
+  std::copy(from.h, from.h + 2, to.h);
+  to.c = from.c;
+  to.resetH = from.resetH;
+}
+
+/// Runs the tasks of the schedule (outputs and final states written) and
+/// throws std::bad_alloc when a kernel ran out of memory.
+void runTasks(const RecurrencePlan &plan, RecurrenceKernelFn kernel,
+              PlanStorage &storage) {
+  const UnitSplit split = unitSplitSetting();
+  const Schedule schedule =
+      scheduleFor(plan, std::max(1, omp_get_max_threads()), split);
+  const int64_t blocks = schedule.blocks, tasks = plan.directions * blocks;
+  const int64_t maxRows = (plan.batch + blocks - 1) / blocks;
+  RecurrenceGiveUp giveUp;
+  giveUp.whenStalled = split == UnitSplit::Auto;
+  if (split == UnitSplit::Handover)
+    giveUp.atBarrier = 2;
+  std::vector<std::unique_ptr<RecurrenceTeam>> teams;
+  for (int i = 0; i < schedule.teams; ++i) {
+    teams.push_back(
+        std::make_unique<RecurrenceTeam>(schedule.teamSize, giveUp));
+    allocateTeamBuffers(*teams.back(), plan, maxRows, storage);
+  }
+
+  // Runs tasks first, first + stride, ... as `member` of `team`; once the
+  // team has given up, member 0 runs the rest alone. False when out of
+  // memory.
+  auto runTeamTasks = [&](RecurrenceTeam &team, int64_t first, int64_t stride,
+                          int member) {
+    RecurrenceTeam alone(1, giveUp);
+    shareTeamBuffers(alone, team);
+    RecurrenceTeam *runAs = &team;
+    for (int64_t index = first; index < tasks; index += stride) {
+      if (runAs != &alone && team.barrier.gaveUp()) {
+        if (member != 0)
+          return true;
+        runAs = &alone;
+      }
+      const int64_t block = index % blocks;
+      RecurrenceTask task;
+      task.direction = index / blocks;
+      task.firstRow = plan.batch * block / blocks;
+      task.rows = plan.batch * (block + 1) / blocks - task.firstRow;
+      if (!kernel(plan, task, *runAs, member))
+        return false;
+    }
+    return true;
   };
+  const int threads = schedule.teams * schedule.teamSize;
   bool outOfMemory = false;
-  if (tasks == 1 || threads == 1) {
-    for (int64_t task = 0; task < tasks; ++task)
-      outOfMemory |= !runTask(task);
+  if (threads == 1) {
+    outOfMemory = !runTeamTasks(*teams[0], 0, 1, 0);
   } else {
-    const int team = int(std::min<int64_t>(tasks, threads));
-    // clang-format off
-#pragma omp parallel for num_threads(team) schedule(static) reduction(||: outOfMemory)
-    // clang-format on
-    for (int64_t task = 0; task < tasks; ++task)
-      outOfMemory = !runTask(task) || outOfMemory;
+#pragma omp parallel num_threads(threads) reduction(|| : outOfMemory)
+    {
+      const int id = omp_get_thread_num();
+      if (omp_get_num_threads() == threads) {
+        const int team = id / schedule.teamSize;
+        outOfMemory = !runTeamTasks(*teams[team], team, schedule.teams,
+                                    id % schedule.teamSize);
+      } else if (id == 0) {
+        // Fewer threads than asked for (a nested region, OMP_THREAD_LIMIT):
+        // a team would wait for members that do not exist. One thread runs
+        // every task alone.
+        RecurrenceTeam alone(1, giveUp);
+        shareTeamBuffers(alone, *teams[0]);
+        outOfMemory = !runTeamTasks(alone, 0, 1, 0);
+      }
+    }
   }
   if (outOfMemory)
     throw std::bad_alloc();
+  for (const auto &team : teams)
+    if (split == UnitSplit::Auto && team->barrier.gaveUp())
+      unitSplitPausedUntil.store(
+          steadyNanos() + std::chrono::nanoseconds(kUnitSplitPause).count());
 }
 
 void recurrence(kiln_unranked_memref *projected,
@@ -388,7 +538,7 @@ void recurrence(kiln_unranked_memref *projected,
   PlanStorage storage;
   RecurrencePlan plan = makePlan(o, cell, activation, recurrentActivation,
                                  actAlpha, flags, storage);
-  runTasks(plan, selectKernel());
+  runTasks(plan, selectKernel(), storage);
 }
 
 } // namespace

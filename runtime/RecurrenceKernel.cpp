@@ -1,15 +1,20 @@
 //===- RecurrenceKernel.cpp - The steps of kiln_rt_recurrence_f32 ---------===//
 //
-// Runs every step of one direction for a block of batch rows. Per step:
-//  1. the recurrent product h·U for all rows of the block, in register tiles
-//     of up to 6 rows x 4 vectors (AVX-512) that load each U vector once for
-//     all their rows, the tiles of a column chunk visited back to back so
-//     that chunk of U stays in L1;
-//  2. the cell's gate math, one fused pass per row over its gate vectors
-//     while they are in L1 (fast vector sigmoid/tanh, VectorMath.h);
-//  3. the outputs.
-// Rows never wait for other rows, so Recurrence.cpp runs blocks in parallel
-// without any per-step synchronization.
+// Runs every step of one direction for a block of batch rows, as one member
+// of a team of threads (RecurrenceTeam.h) that split the units, or alone
+// (a team of one, which owns all units). Per step, for the member's slice of
+// the units, i.e. its columns of all G gate blocks:
+//  1. the recurrent product h_{t-1}·U for all rows of the block
+//     (RecurrenceProduct.h);
+//  2. the cell's gate math (RecurrenceCells.h), writing h_t of the slice;
+//  3. the outputs of the slice;
+//  4. the team's barrier: the next step reads all of h_t.
+// At batch 1 a step is bound by streaming U from L2, so a member copies its
+// slice of U into a private buffer once per call, where it stays in its
+// core's cache, and a team of k threads streams 1/k of U each per step.
+// Every unit's dot products run in the same order whichever member computes
+// them, so the results do not depend on the team size, nor on when a team
+// that gives up (RecurrenceTeam.h) hands all units over to member 0.
 //
 // Compiled once per instruction set (runtime/CMakeLists.txt), with
 // KILN_RECURRENCE_KERNEL naming the entry point of the build; Recurrence.cpp
@@ -18,7 +23,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Export.h"
+#include "RecurrenceCells.h"
 #include "RecurrencePlan.h"
+#include "RecurrenceProduct.h"
+#include "RecurrenceTeam.h"
 #include "VectorMath.h"
 
 #include <cstdlib>
@@ -34,276 +42,123 @@ namespace {
 static_assert(kRecurrencePadding % kLanes == 0,
               "padded blocks must hold whole vectors");
 
-inline int64_t minOf(int64_t a, int64_t b) { return a < b ? a : b; }
-
-//===--- Recurrent product ------------------------------------------------===//
-
-// Accumulators of a tile stay in registers: rows x vectors of them, plus the
-// loaded weight vectors and a broadcast, must fit the register file (32
-// vector registers with AVX-512, 16 otherwise). One or two rows (batch 1)
-// get wider tiles so that enough independent FMA chains hide the latency.
-constexpr int kMaxTileRows = kLanes == 16 ? 6 : 4;
-constexpr int kNarrowTileVectors = kLanes == 16 ? 4 : 2;
-constexpr int kWideTileVectors = 2 * kNarrowTileVectors;
-constexpr int kWideTileMaxRows = 2;
-
-/// out[r][0 .. Vectors * kLanes) = sum over k < depth of lhs[r][k] * w[k][..]
-/// for r < Rows.
-template <int Rows, int Vectors>
-__attribute__((noinline)) void
-productTile(const float *__restrict lhs, int64_t lhsStride, int64_t depth,
-            const float *__restrict w, int64_t wStride, float *__restrict out,
-            int64_t outStride) {
-  VecF acc[Rows][Vectors];
-#pragma GCC unroll 8
-  for (int r = 0; r < Rows; ++r)
-#pragma GCC unroll 8
-    for (int v = 0; v < Vectors; ++v)
-      acc[r][v] = VecF{};
-  for (int64_t k = 0; k < depth; ++k) {
-    const float *wk = w + k * wStride;
-    VecF wv[Vectors];
-#pragma GCC unroll 8
-    for (int v = 0; v < Vectors; ++v)
-      wv[v] = loadVec(wk + v * kLanes);
-#pragma GCC unroll 8
-    for (int r = 0; r < Rows; ++r) {
-      float hk = lhs[r * lhsStride + k];
-#pragma GCC unroll 8
-      for (int v = 0; v < Vectors; ++v)
-        acc[r][v] += wv[v] * hk;
-    }
-  }
-#pragma GCC unroll 8
-  for (int r = 0; r < Rows; ++r)
-#pragma GCC unroll 8
-    for (int v = 0; v < Vectors; ++v)
-      storeVec(out + r * outStride + v * kLanes, acc[r][v]);
-}
-
-struct ProductArgs {
-  const float *lhs;
-  int64_t lhsStride, depth;
-  const float *w;
-  int64_t wStride;
-  float *out;
-  int64_t outStride;
-};
-
-/// productTile<Rows, vectors> for a run-time vector count <= MaxVectors.
-template <int Rows, int MaxVectors>
-void productTileWithVectors(int vectors, const ProductArgs &a) {
-  if constexpr (MaxVectors > 0) {
-    if (vectors == MaxVectors)
-      return productTile<Rows, MaxVectors>(a.lhs, a.lhsStride, a.depth, a.w,
-                                           a.wStride, a.out, a.outStride);
-    productTileWithVectors<Rows, MaxVectors - 1>(vectors, a);
-  }
-}
-
-/// productTile for run-time row and vector counts.
-template <int MaxRows>
-void productTileWithRows(int rows, int vectors, const ProductArgs &a) {
-  if constexpr (MaxRows > 0) {
-    if (rows == MaxRows) {
-      constexpr int maxVectors =
-          MaxRows <= kWideTileMaxRows ? kWideTileVectors : kNarrowTileVectors;
-      return productTileWithVectors<MaxRows, maxVectors>(vectors, a);
-    }
-    productTileWithRows<MaxRows - 1>(rows, vectors, a);
-  }
-}
-
-/// out[r][0 .. vectors * kLanes) = lhs[r] · w for r < rows. Column chunks
-/// are the outer loop so that a chunk of w is reused from L1 by every row
-/// tile.
-void multiply(const float *lhs, int64_t lhsStride, int64_t rows, int64_t depth,
-              const float *w, int64_t wStride, int64_t vectors, float *out,
-              int64_t outStride) {
-  const int64_t chunk =
-      rows <= kWideTileMaxRows ? kWideTileVectors : kNarrowTileVectors;
-  for (int64_t v = 0; v < vectors; v += chunk) {
-    int chunkVectors = int(minOf(chunk, vectors - v));
-    for (int64_t r = 0; r < rows; r += kMaxTileRows) {
-      int tileRows = int(minOf(kMaxTileRows, rows - r));
-      ProductArgs a{lhs + r * lhsStride,
-                    lhsStride,
-                    depth,
-                    w + v * kLanes,
-                    wStride,
-                    out + r * outStride + v * kLanes,
-                    outStride};
-      productTileWithRows<kMaxTileRows>(tileRows, chunkVectors, a);
-    }
-  }
-}
-
-/// gates[r][first .. first + columns) = lhs[r] · U[:, first .. first +
-/// columns) for r < rows, in the padded gate layout (whole vectors).
-void multiplyGates(const RecurrencePlan &plan, int64_t direction,
-                   const float *lhs, int64_t rows, int64_t firstColumn,
-                   int64_t columns, float *gates, int64_t gateStride) {
-  multiply(lhs, plan.paddedUnits, rows, plan.units,
-           plan.kernel[direction] + firstColumn,
-           plan.kernelRowStride[direction], columns / kLanes,
-           gates + firstColumn, gateStride);
-}
-
-//===--- Activations ------------------------------------------------------===//
-
-struct TanhFn {
-  VecF operator()(VecF x) const { return tanhVec(x); }
-};
-struct SigmoidFn {
-  VecF operator()(VecF x) const { return sigmoidVec(x); }
-};
-/// Any kiln_activation, chosen at run time: vector forms for the common
-/// ones, the scalar forms of Activation.h for the others.
-struct AnyActivationFn {
-  int64_t activation;
-  float actAlpha;
-  VecF operator()(VecF x) const {
-    switch (activation) {
-    case KILN_ACT_NONE:
-      return x;
-    case KILN_ACT_RELU:
-      return maxVec(x, VecF{});
-    case KILN_ACT_TANH:
-      return tanhVec(x);
-    case KILN_ACT_SIGMOID:
-      return sigmoidVec(x);
-    default: {
-      alignas(kVectorBytes) float lanes[kLanes];
-      storeVec(lanes, x);
-      applyActivationInPlace(activation, lanes, kLanes, actAlpha);
-      return loadVec(lanes);
-    }
-    }
-  }
-};
-
-//===--- Cells ------------------------------------------------------------===//
-
-/// One row of the block at one step. Gate blocks (of the product, projected
-/// input and bias) are paddedUnits apart; n = paddedUnits.
-struct RowArgs {
-  float *gates;       // h·U (GRU reset_before: z, r of h·U; h of (r⊙h)·U)
-  const float *input; // projected x_t W + b
-  const float *bias;  // recurrent bias
-  float *h, *c;       // state, updated in place
-  float *resetH;      // GRU reset_before: r ⊙ h_{t-1}
-  int64_t n;
-};
-
-/// Gate block g at vector j before its activation: recurrent product +
-/// projected input + recurrent bias.
-inline VecF gateSum(const RowArgs &a, int64_t g, int64_t j) {
-  const int64_t at = g * a.n + j;
-  return loadVec(a.gates + at) + loadVec(a.input + at) + loadVec(a.bias + at);
-}
-
-/// i, f, c, o (spec §2.20).
-template <class Act, class RecAct>
-void lstmRow(const RowArgs &a, Act act, RecAct rec) {
-  for (int64_t j = 0; j < a.n; j += kLanes) {
-    VecF i = rec(gateSum(a, 0, j)), f = rec(gateSum(a, 1, j));
-    VecF candidate = act(gateSum(a, 2, j)), o = rec(gateSum(a, 3, j));
-    VecF c = f * loadVec(a.c + j) + i * candidate;
-    storeVec(a.c + j, c);
-    storeVec(a.h + j, o * act(c));
-  }
-}
-
-/// h_t = z h_{t-1} + (1 - z) candidate (spec §2.21: z weights the old state).
-inline void gruUpdate(const RowArgs &a, int64_t j, VecF z, VecF candidate) {
-  VecF h = loadVec(a.h + j);
-  storeVec(a.h + j, candidate + z * (h - candidate));
-}
-
-/// z, r, h with reset_after (spec §2.21): r scales h·U_h + b_h.
-template <class Act, class RecAct>
-void gruRow(const RowArgs &a, Act act, RecAct rec) {
-  const int64_t n = a.n;
-  for (int64_t j = 0; j < n; j += kLanes) {
-    VecF z = rec(gateSum(a, 0, j)), r = rec(gateSum(a, 1, j));
-    VecF recurrent = loadVec(a.gates + 2 * n + j) + loadVec(a.bias + 2 * n + j);
-    gruUpdate(a, j, z, act(loadVec(a.input + 2 * n + j) + r * recurrent));
-  }
-}
-
-/// GRU reset_before, first half: z (kept in the gate buffer) and r ⊙ h,
-/// the left operand of the second product.
-template <class RecAct> void gruResetGates(const RowArgs &a, RecAct rec) {
-  for (int64_t j = 0; j < a.n; j += kLanes) {
-    VecF z = rec(gateSum(a, 0, j)), r = rec(gateSum(a, 1, j));
-    storeVec(a.gates + j, z);
-    storeVec(a.resetH + j, r * loadVec(a.h + j));
-  }
-}
-
-/// GRU reset_before, second half: the candidate from (r ⊙ h)·U_h.
-template <class Act> void gruResetCandidate(const RowArgs &a, Act act) {
-  for (int64_t j = 0; j < a.n; j += kLanes)
-    gruUpdate(a, j, loadVec(a.gates + j), act(gateSum(a, 2, j)));
-}
-
-template <class Act> void simpleRnnRow(const RowArgs &a, Act act) {
-  for (int64_t j = 0; j < a.n; j += kLanes)
-    storeVec(a.h + j, act(gateSum(a, 0, j)));
-}
-
-//===--- Steps ------------------------------------------------------------===//
-
 /// Rounds a float count up to whole 64-byte lines.
 int64_t alignedFloats(int64_t n) {
   return (n + kRecurrencePadding - 1) / kRecurrencePadding * kRecurrencePadding;
 }
 
-/// Everything one task works on: the plan, its rows, and its scratch memory
-/// (state and gate rows are paddedUnits / gates * paddedUnits floats apart).
+inline int64_t maxOf(int64_t a, int64_t b) { return a > b ? a : b; }
+
+/// A member's units [first, first + width) of the padded units.
+struct Slice {
+  int64_t first, width;
+};
+
+/// Splits the padded units as evenly as possible into whole 64-byte lines,
+/// so that no two members write one cache line of the shared state, or into
+/// whole vectors when there are fewer lines than members. A member may get
+/// nothing (more members than vectors); it then only meets the others at
+/// the barriers.
+Slice sliceOf(int64_t paddedUnits, int teamSize, int member) {
+  const int64_t granule = paddedUnits / kRecurrencePadding >= teamSize
+                              ? kRecurrencePadding
+                              : kLanes;
+  const int64_t granules = paddedUnits / granule;
+  const int64_t begin = granules * member / teamSize;
+  const int64_t end = granules * (member + 1) / teamSize;
+  return {begin * granule, (end - begin) * granule};
+}
+
+/// One member's work on one task, with its scratch memory. Buffers of the
+/// slice hold G gate blocks of `width` floats per row, rows `gateStride`
+/// apart; the team's state buffers hold whole rows, paddedUnits apart.
 class Task {
 public:
-  Task(const RecurrencePlan &plan, int64_t direction, int64_t firstRow,
-       int64_t rows)
-      : plan(plan), direction(direction), firstRow(firstRow), rows(rows),
-        n(plan.paddedUnits), gateStride(plan.gates * plan.paddedUnits) {}
+  Task(const RecurrencePlan &plan, const RecurrenceTask &task,
+       RecurrenceTeam &team, int member)
+      : plan(plan), direction(task.direction), firstRow(task.firstRow),
+        rows(task.rows), n(plan.paddedUnits), team(team), member(member),
+        alone(team.size == 1) {
+    setSlice(sliceOf(n, team.size, member));
+  }
   ~Task() { std::free(memory); }
   Task(const Task &) = delete;
   Task &operator=(const Task &) = delete;
 
-  bool allocate();
+  /// Allocates the scratch memory, copies the slice of the weights and
+  /// loads the slice of the initial state. False when out of memory.
+  bool prepare();
   template <class Act, class RecAct> void run(Act act, RecAct rec);
 
 private:
+  void setSlice(Slice slice);
+  bool allocate();
+  void copyWeights();
   void loadInitialState();
-  void storeResults();
+  bool goesOnAfterBarrier();
   const float *inputRow(int64_t row, int64_t t);
-  RowArgs rowArgs(int64_t row) const;
+  RowArgs rowArgs(int64_t row, const float *hIn, float *hOut) const;
+  void prefetchState(const float *state) const;
+  void multiplyGates(const float *lhs, int64_t firstGate, int64_t gateCount);
   template <class Act, class RecAct> void step(int64_t k, Act act, RecAct rec);
-  void writeOutput(int64_t row, int64_t t, bool zero);
+  void writeOutput(int64_t row, int64_t position, bool zero, const float *h);
+  void storeResults();
 
   const RecurrencePlan &plan;
-  const int64_t direction, firstRow, rows, n, gateStride;
+  const int64_t direction, firstRow, rows, n;
+  RecurrenceTeam &team;
+  const int member;
+  /// No one to meet: a team of one, or member 0 of a team that gave up
+  /// (both own all units).
+  bool alone;
+
+  // The slice, and how the buffers of its layout are laid out.
+  int64_t first = 0, width = 0;
+  int64_t ownUnits = 0;   // units of the slice that exist (not padding)
+  int64_t gateStride = 0; // floats per row of the slice's buffers
+  int64_t inputBlock = 0; // gate block stride of the projected rows used
+  /// The slice of U: the plan's weights when the slice is all units, else a
+  /// private copy in the slice layout.
+  const float *weights = nullptr;
+  int64_t weightStride = 0;
 
   void *memory = nullptr;
-  float *h = nullptr, *c = nullptr, *resetH = nullptr, *gates = nullptr;
-  float *inputCopies = nullptr;        // rows x gateStride, when not in place
+  float *weightCopy = nullptr;
+  float *gates = nullptr;
+  float *inputCopies = nullptr;        // when the rows cannot be read in place
   const float **inputs = nullptr;      // per row: its projected input this step
   unsigned char *keep = nullptr;       // per row: unmasked this step
   unsigned char *seen = nullptr;       // per row: some step was unmasked
   unsigned char *zeroOutput = nullptr; // per row: the last output was 0
 };
 
+void Task::setSlice(Slice slice) {
+  first = slice.first;
+  width = slice.width;
+  ownUnits = minOf(width, maxOf(0, plan.units - first));
+  gateStride = alignedFloats(plan.gates * width);
+  inputBlock = plan.projectedInPlace ? plan.units : width;
+  if (width == n) {
+    weights = plan.kernel[direction];
+    weightStride = plan.kernelRowStride[direction];
+  } else {
+    weights = weightCopy;
+    weightStride = gateStride;
+  }
+}
+
 bool Task::allocate() {
-  const bool lstm = plan.cell == KILN_CELL_LSTM;
-  const bool resetBefore = plan.cell == KILN_CELL_GRU_RESET_BEFORE;
-  int64_t stateFloats = alignedFloats(rows * n);
-  int64_t gateFloats = alignedFloats(rows * gateStride);
-  int64_t floats = stateFloats * (1 + lstm + resetBefore) + gateFloats +
-                   (plan.projectedInPlace ? 0 : gateFloats);
-  int64_t pointerBytes =
+  // Without steps the plan has no weights, and nothing reads them.
+  const int64_t weightFloats =
+      width == n || plan.steps == 0 ? 0 : plan.units * gateStride;
+  // The gate and input buffers fit all units: member 0 takes them all over
+  // when the team gives up.
+  const int64_t gateFloats = alignedFloats(rows * plan.gates * n);
+  const int64_t floats =
+      weightFloats + gateFloats + (plan.projectedInPlace ? 0 : gateFloats);
+  const int64_t pointerBytes =
       alignedFloats(rows * 2) * sizeof(float); // 8 bytes each
-  int64_t flagBytes = alignedFloats(3 * rows) * sizeof(float);
+  const int64_t flagBytes = alignedFloats(3 * rows) * sizeof(float);
   size_t bytes = size_t(floats) * sizeof(float) + pointerBytes + flagBytes;
   memory = std::aligned_alloc(64, bytes);
   if (!memory)
@@ -315,77 +170,142 @@ bool Task::allocate() {
     next += count;
     return p;
   };
-  h = take(stateFloats);
-  c = lstm ? take(stateFloats) : nullptr;
-  resetH = resetBefore ? take(stateFloats) : nullptr;
+  weightCopy = weightFloats ? take(weightFloats) : nullptr;
   gates = take(gateFloats);
   inputCopies = plan.projectedInPlace ? nullptr : take(gateFloats);
   inputs = reinterpret_cast<const float **>(next);
   keep = reinterpret_cast<unsigned char *>(next) + pointerBytes;
   seen = keep + rows;
   zeroOutput = seen + rows;
+  if (weightCopy)
+    weights = weightCopy;
   return true;
 }
 
+/// Row k of the copy: the slice's columns of each gate block, back to back
+/// (so a gate block is `width` apart, as in the plan's layout for a slice
+/// of all units).
+void Task::copyWeights() {
+  if (!weightCopy)
+    return;
+  const float *kernel = plan.kernel[direction];
+  for (int64_t k = 0; k < plan.units; ++k)
+    for (int64_t g = 0; g < plan.gates; ++g)
+      std::memcpy(weightCopy + k * gateStride + g * width,
+                  kernel + k * plan.kernelRowStride[direction] + g * n + first,
+                  width * sizeof(float));
+}
+
+/// The slice of the team's h[0], which step 0 reads, and of c.
 void Task::loadInitialState() {
-  if (!plan.initialState)
-    return; // zeros
   const int64_t *s = plan.initialStateStrides;
   for (int64_t row = 0; row < rows; ++row)
-    for (int64_t state = 0; state < (c ? 2 : 1); ++state) {
+    for (int64_t state = 0; state < (team.c ? 2 : 1); ++state) {
+      float *dst = (state ? team.c : team.h[0]) + row * n + first;
+      std::memset(dst, 0, width * sizeof(float)); // the team reuses buffers
+      if (!plan.initialState)
+        continue; // zeros
       const float *src = plan.initialState + direction * s[0] + state * s[1] +
-                         (firstRow + row) * s[2];
-      float *dst = (state ? c : h) + row * n;
-      for (int64_t j = 0; j < plan.units; ++j)
+                         (firstRow + row) * s[2] + first * s[3];
+      for (int64_t j = 0; j < ownUnits; ++j)
         dst[j] = src[j * s[3]];
     }
 }
 
-/// Row `row`'s projected input at time t, in the padded gate layout.
+bool Task::prepare() {
+  if (!allocate())
+    return false;
+  copyWeights();
+  loadInitialState();
+  return true;
+}
+
+/// Called after each barrier: whether this member goes on. When the team
+/// gives up, member 0 takes all units over from the next step on (the
+/// state is whole in the team's buffers) and the others stop.
+bool Task::goesOnAfterBarrier() {
+  if (alone || !team.barrier.gaveUp())
+    return true;
+  if (member != 0)
+    return false;
+  alone = true;
+  setSlice({0, n});
+  if (inputCopies) // padding lanes must be 0 in the new layout
+    std::memset(inputCopies, 0, rows * gateStride * sizeof(float));
+  return true;
+}
+
+/// Row `row`'s projected input at time t, from the slice's first unit, gate
+/// blocks inputBlock apart.
 const float *Task::inputRow(int64_t row, int64_t t) {
   const int64_t *s = plan.projectedStrides;
   const float *src =
       plan.projected + (firstRow + row) * s[0] + t * s[1] + direction * s[2];
   if (plan.projectedInPlace)
-    return src;
+    return src + first;
   float *dst = inputCopies + row * gateStride;
   for (int64_t g = 0; g < plan.gates; ++g)
-    for (int64_t j = 0; j < plan.units; ++j)
-      dst[g * n + j] = src[(g * plan.units + j) * s[3]];
+    for (int64_t j = 0; j < ownUnits; ++j)
+      dst[g * width + j] = src[(g * plan.units + first + j) * s[3]];
   return dst;
 }
 
-RowArgs Task::rowArgs(int64_t row) const {
+RowArgs Task::rowArgs(int64_t row, const float *hIn, float *hOut) const {
+  const int64_t state = row * n + first;
   return {gates + row * gateStride,
           inputs[row],
-          plan.bias[direction],
-          h + row * n,
-          c ? c + row * n : nullptr,
-          resetH ? resetH + row * n : nullptr,
-          n};
+          inputBlock,
+          plan.bias[direction] + first,
+          n,
+          hIn + state,
+          hOut + state,
+          team.c ? team.c + state : nullptr,
+          team.resetH ? team.resetH + state : nullptr,
+          width};
 }
 
-/// Writes row `row`'s output (its h, or zeros) at time position t.
-void Task::writeOutput(int64_t row, int64_t t, bool zero) {
+/// Requests every line of a state buffer's rows at once, rather than one
+/// at a time as the product reaches them.
+void Task::prefetchState(const float *state) const {
+  for (int64_t row = 0; row < rows; ++row)
+    for (int64_t j = 0; j < plan.units; j += kRecurrencePadding)
+      __builtin_prefetch(state + row * n + j);
+}
+
+/// The slice's columns of gate blocks [firstGate, firstGate + gateCount)
+/// of lhs · U, for every row.
+void Task::multiplyGates(const float *lhs, int64_t firstGate,
+                         int64_t gateCount) {
+  multiply(lhs, n, rows, plan.units, weights + firstGate * width, weightStride,
+           gateCount * width / kLanes, gates + firstGate * width, gateStride);
+}
+
+/// Writes the slice of row `row`'s output (its h_t `h` from the slice's
+/// first unit, or zeros) at time position `position`.
+void Task::writeOutput(int64_t row, int64_t position, bool zero,
+                       const float *h) {
   const int64_t *s = plan.outputStrides;
-  float *dst =
-      plan.outputs + (firstRow + row) * s[0] + t * s[1] + direction * s[2];
-  const float *src = h + row * n;
+  float *dst = plan.outputs + (firstRow + row) * s[0] + position * s[1] +
+               direction * s[2] + first * s[3];
   if (s[3] == 1) {
     if (zero)
-      std::memset(dst, 0, plan.units * sizeof(float));
+      std::memset(dst, 0, ownUnits * sizeof(float));
     else
-      std::memcpy(dst, src, plan.units * sizeof(float));
+      std::memcpy(dst, h, ownUnits * sizeof(float));
     return;
   }
-  for (int64_t j = 0; j < plan.units; ++j)
-    dst[j * s[3]] = zero ? 0.f : src[j];
+  for (int64_t j = 0; j < ownUnits; ++j)
+    dst[j * s[3]] = zero ? 0.f : h[j];
 }
 
 template <class Act, class RecAct>
 void Task::step(int64_t k, Act act, RecAct rec) {
   const int64_t last = plan.steps - 1;
   const int64_t t = plan.goBackwards[direction] ? last - k : k;
+  const float *hIn = team.h[k % 2];
+  float *hOut = team.h[(k + 1) % 2];
+  // Every member reads the same mask, so all take the same branches below
+  // and meet at the same barriers.
   int64_t kept = 0;
   for (int64_t row = 0; row < rows; ++row) {
     keep[row] = !plan.mask || plan.mask[(firstRow + row) * plan.maskStrides[0] +
@@ -397,36 +317,41 @@ void Task::step(int64_t k, Act act, RecAct rec) {
   }
 
   if (kept) {
+    if (!alone) // the other members' units are in their caches: fetch them
+      prefetchState(hIn);
     // GRU reset_before multiplies h by the z and r blocks only here.
     const int64_t stateGates =
         plan.cell == KILN_CELL_GRU_RESET_BEFORE ? 2 : plan.gates;
-    multiplyGates(plan, direction, h, rows, 0, stateGates * n, gates,
-                  gateStride);
+    multiplyGates(hIn, 0, stateGates);
     switch (plan.cell) {
     case KILN_CELL_SIMPLE_RNN:
       for (int64_t row = 0; row < rows; ++row)
         if (keep[row])
-          simpleRnnRow(rowArgs(row), act);
+          simpleRnnRow(rowArgs(row, hIn, hOut), act);
       break;
     case KILN_CELL_LSTM:
       for (int64_t row = 0; row < rows; ++row)
         if (keep[row])
-          lstmRow(rowArgs(row), act, rec);
+          lstmRow(rowArgs(row, hIn, hOut), act, rec);
       break;
     case KILN_CELL_GRU:
       for (int64_t row = 0; row < rows; ++row)
         if (keep[row])
-          gruRow(rowArgs(row), act, rec);
+          gruRow(rowArgs(row, hIn, hOut), act, rec);
       break;
     case KILN_CELL_GRU_RESET_BEFORE:
       for (int64_t row = 0; row < rows; ++row)
         if (keep[row])
-          gruResetGates(rowArgs(row), rec);
+          gruResetGates(rowArgs(row, hIn, hOut), rec);
+      if (!alone) { // the candidate's product needs all units of r ⊙ h
+        team.barrier.arriveAndWait();
+        prefetchState(team.resetH);
+      }
       // Rows not kept multiply a stale r ⊙ h; their gates are not used.
-      multiplyGates(plan, direction, resetH, rows, 2 * n, n, gates, gateStride);
+      multiplyGates(team.resetH, 2, 1);
       for (int64_t row = 0; row < rows; ++row)
         if (keep[row])
-          gruResetCandidate(rowArgs(row), act);
+          gruResetCandidate(rowArgs(row, hIn, hOut), act);
       break;
     }
   }
@@ -435,32 +360,44 @@ void Task::step(int64_t k, Act act, RecAct rec) {
   // the state's h once some step was unmasked, else 0 (spec §2.19).
   const int64_t position = plan.flipOutputs[direction] ? last - k : k;
   for (int64_t row = 0; row < rows; ++row) {
+    float *h = hOut + row * n + first;
+    if (!keep[row])
+      std::memcpy(h, hIn + row * n + first, width * sizeof(float));
     seen[row] |= keep[row];
     zeroOutput[row] = !keep[row] && (plan.zeroOutputForMask || !seen[row]);
     if (plan.returnSequences)
-      writeOutput(row, position, zeroOutput[row]);
+      writeOutput(row, position, zeroOutput[row], h);
   }
+  // h_t is whole once every member has written its units.
+  if (!alone)
+    team.barrier.arriveAndWait();
 }
 
 void Task::storeResults() {
   const int64_t *s = plan.finalStateStrides;
+  const float *hFinal = team.h[plan.steps % 2];
   for (int64_t row = 0; row < rows; ++row) {
-    for (int64_t state = 0; state < (c ? 2 : 1); ++state) {
+    const float *h = hFinal + row * n + first;
+    for (int64_t state = 0; state < (team.c ? 2 : 1); ++state) {
       float *dst = plan.finalState + direction * s[0] + state * s[1] +
-                   (firstRow + row) * s[2];
-      const float *src = (state ? c : h) + row * n;
-      for (int64_t j = 0; j < plan.units; ++j)
+                   (firstRow + row) * s[2] + first * s[3];
+      const float *src = state ? team.c + row * n + first : h;
+      for (int64_t j = 0; j < ownUnits; ++j)
         dst[j * s[3]] = src[j];
     }
     if (!plan.returnSequences) // the last output; 0 when there are no steps
-      writeOutput(row, 0, plan.steps == 0 || zeroOutput[row]);
+      writeOutput(row, 0, plan.steps == 0 || zeroOutput[row], h);
   }
 }
 
 template <class Act, class RecAct> void Task::run(Act act, RecAct rec) {
-  loadInitialState();
-  for (int64_t k = 0; k < plan.steps; ++k)
+  for (int64_t k = 0;; ++k) {
+    if (!goesOnAfterBarrier())
+      return;
+    if (k == plan.steps)
+      break;
     step(k, act, rec);
+  }
   storeResults();
 }
 
@@ -483,12 +420,15 @@ void runWithActivations(Task &task, const RecurrencePlan &plan) {
 
 } // namespace
 
-bool KILN_RECURRENCE_KERNEL(const RecurrencePlan &plan, int64_t direction,
-                            int64_t firstRow, int64_t rows) {
-  Task task(plan, direction, firstRow, rows);
-  if (!task.allocate())
+bool KILN_RECURRENCE_KERNEL(const RecurrencePlan &plan,
+                            const RecurrenceTask &task, RecurrenceTeam &team,
+                            int member) {
+  Task work(plan, task, team, member);
+  // The first barrier: step 0 reads every member's initial state, and no
+  // member may start (and write outputs) unless all have their memory.
+  if (!team.barrier.arriveAndCheck(work.prepare()))
     return false;
-  runWithActivations(task, plan);
+  runWithActivations(work, plan);
   return true;
 }
 

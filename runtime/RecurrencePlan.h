@@ -4,7 +4,8 @@
 // RecurrencePlan: raw pointers and strides, plus what all tasks share (the
 // recurrent weights in the padded gate layout, the recurrent bias). The
 // kernel (RecurrenceKernel.cpp) then runs every step for one direction and a
-// block of batch rows.
+// block of batch rows, alone or as one member of a team of threads that
+// split the units (RecurrenceTeam.h).
 //
 // The kernel is compiled once per instruction set, and those builds include
 // this header: it must declare only plain data and out-of-line functions. An
@@ -64,21 +65,34 @@ struct RecurrencePlan {
   int64_t finalStateStrides[4] = {};
 };
 
-/// Runs every step of direction `direction` for batch rows
-/// [firstRow, firstRow + rows) and writes their outputs and final states.
-/// Returns false, before writing anything, when it cannot allocate its
-/// scratch memory. Never throws: it runs inside OpenMP regions.
+/// One direction and a block of batch rows: the unit of work Recurrence.cpp
+/// hands out. Tasks never depend on each other.
+struct RecurrenceTask {
+  int64_t direction = 0, firstRow = 0, rows = 0;
+};
+
+struct RecurrenceTeam;
+
+/// Runs every step of `task` as member `member` of `team` (every member
+/// calls it with the same task) and writes the outputs and final states of
+/// the member's units: all of them when the team has one member. Returns
+/// false, before writing anything, when some member cannot allocate its
+/// scratch memory (every member then returns false). Never throws: it runs
+/// inside OpenMP regions.
 using RecurrenceKernelFn = bool (*)(const RecurrencePlan &plan,
-                                    int64_t direction, int64_t firstRow,
-                                    int64_t rows);
+                                    const RecurrenceTask &task,
+                                    RecurrenceTeam &team, int member);
 
 /// One build of RecurrenceKernel.cpp per instruction set.
-bool recurrenceKernelGeneric(const RecurrencePlan &plan, int64_t direction,
-                             int64_t firstRow, int64_t rows);
-bool recurrenceKernelAvx2(const RecurrencePlan &plan, int64_t direction,
-                          int64_t firstRow, int64_t rows);
-bool recurrenceKernelAvx512(const RecurrencePlan &plan, int64_t direction,
-                            int64_t firstRow, int64_t rows);
+bool recurrenceKernelGeneric(const RecurrencePlan &plan,
+                             const RecurrenceTask &task, RecurrenceTeam &team,
+                             int member);
+bool recurrenceKernelAvx2(const RecurrencePlan &plan,
+                          const RecurrenceTask &task, RecurrenceTeam &team,
+                          int member);
+bool recurrenceKernelAvx512(const RecurrencePlan &plan,
+                            const RecurrenceTask &task, RecurrenceTeam &team,
+                            int member);
 
 /// x[i] = activation(x[i]) for i < n with the scalar forms of Activation.h:
 /// the kernel's fallback for the activations it has no vector form for.

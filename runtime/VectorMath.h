@@ -1,12 +1,14 @@
-//===- VectorMath.h - SIMD vectors and fast sigmoid/tanh for the kernels --===//
+//===- VectorMath.h - SIMD vectors and fast exp/sigmoid/tanh --------------===//
 //
 // GCC vector extensions as wide as the instruction set the including file is
 // compiled for (64 bytes with AVX-512, 32 with AVX2, 16 otherwise), and
 // vectorized sigmoid and tanh accurate to about 3e-7 relative (measured
 // against double precision over [-100, 100]; RecurrenceTest checks them
-// through single SimpleRNN steps).
+// through single SimpleRNN steps) and exp (AttentionTest checks it through
+// two-key softmaxes).
 //
-// Only for the per-instruction-set builds of RecurrenceKernel.cpp.
+// Only for the per-instruction-set builds of the kernels
+// (RecurrenceKernel.cpp, AttentionKernel.cpp).
 // Everything is in an anonymous namespace on purpose: each build must keep
 // its own copy (with external linkage the linker could pick the AVX-512 copy
 // for the generic build).
@@ -45,7 +47,27 @@ inline VecF loadVec(const float *p) {
 }
 inline void storeVec(float *p, VecF v) { std::memcpy(p, &v, sizeof(v)); }
 
-inline VecF splat(float x) { return VecF{} + x; }
+/// kLanes signed bytes from any address, as floats. (The widening by
+/// intrinsics: GCC 12 expands __builtin_convertvector from bytes lane by
+/// lane. Their maskz form, as in reciprocal.)
+inline VecF loadBytesAsFloats(const int8_t *p) {
+#if defined(__AVX512F__)
+  __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+  VecI ints = (VecI)_mm512_maskz_cvtepi8_epi32(__mmask16(-1), bytes);
+#elif defined(__AVX2__)
+  __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(p));
+  VecI ints = (VecI)_mm256_cvtepi8_epi32(bytes);
+#else
+  VecI ints;
+  for (int i = 0; i < kLanes; ++i)
+    ints[i] = p[i];
+#endif
+  return __builtin_convertvector(ints, VecF);
+}
+
+/// x in every lane. (x - 0, not 0 + x: x - 0 is x for every x, so the
+/// compiler emits a bare broadcast; 0 + x turns -0 into +0 and costs an add.)
+inline VecF splat(float x) { return x - VecF{}; }
 inline VecF minVec(VecF a, VecF b) { return a < b ? a : b; }
 inline VecF maxVec(VecF a, VecF b) { return a > b ? a : b; }
 inline VecF clampVec(VecF x, float lo, float hi) {
@@ -89,6 +111,17 @@ inline VecF expVec(VecF x) {
   p = p * (r * r) + r + 1.f;
   VecI exponent = ((VecI)shifted - 0x4B400000 + 127) << 23;
   return p * (VecF)exponent;
+}
+
+/// e^x for x <= 0, as softmax weights need it: 0 below -87 (where e^x
+/// stops being a normal float and expVec's 2^n would wrap), including
+/// x = -inf; NaN stays NaN (the clamp keeps it, the polynomial propagates
+/// it). Relative error as expVec's, about 1.2e-7.
+inline VecF expNonPositiveVec(VecF x) {
+  const float lowest = -87.f;
+  VecI underflow = x < lowest;
+  VecF clamped = underflow ? splat(lowest) : x;
+  return underflow ? VecF{} : expVec(clamped);
 }
 
 /// 1 / (1 + e^-x). Inputs are clamped to [-80, 80], where the result is 0

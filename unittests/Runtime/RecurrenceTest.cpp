@@ -7,7 +7,13 @@
 // outer strides) layouts; buffers are filled with a sentinel first, so
 // writes outside the views are caught.
 //
-// RecurrenceBenchmark.DISABLED_* times the LSTM kernel; run it with
+// Every case also runs with the units of every task split among a team of
+// 2 and of 3 threads (KILN_RECURRENCE_SPLIT=force), and with such teams
+// handing all units over to one member after a step or two
+// (KILN_RECURRENCE_SPLIT=handover): neither may change a bit of the results.
+//
+// RecurrenceBenchmark.DISABLED_* time the kernel (LSTM per build; the unit
+// split against the batch split); run them with
 // --gtest_also_run_disabled_tests --gtest_filter='RecurrenceBenchmark.*'.
 //
 //===----------------------------------------------------------------------===//
@@ -115,6 +121,13 @@ public:
   void fillRandom(std::mt19937 &gen, double lo, double hi) {
     std::uniform_real_distribution<double> dist(lo, hi);
     forEachIndex(sizes, [&](const auto &idx) { at(idx) = T(dist(gen)); });
+  }
+  /// The elements of the view in row-major order (where they are in `data`
+  /// depends on the alignment of the allocation).
+  std::vector<T> values() {
+    std::vector<T> v;
+    forEachIndex(sizes, [&](const auto &idx) { v.push_back(at(idx)); });
+    return v;
   }
   /// Elements outside the view still hold the fill value.
   bool untouchedOutsideView() {
@@ -401,24 +414,49 @@ void expectMatchesReference(Problem &p) {
 
 //===--- Kernel builds ----------------------------------------------------===//
 
-/// Runs a test body with the kernel capped to one instruction set (on a CPU
-/// without it the runtime falls back to what it has).
-class ScopedKernelIsa {
+/// Sets an environment variable the runtime reads at every call (the
+/// kernel build, the unit split) for a scope.
+class ScopedEnv {
 public:
-  explicit ScopedKernelIsa(const std::string &isa) {
-    if (const char *old = std::getenv("KILN_RECURRENCE_ISA"))
+  ScopedEnv(const char *name, const std::string &value) : name(name) {
+    if (const char *old = std::getenv(name))
       previous = old;
-    setenv("KILN_RECURRENCE_ISA", isa.c_str(), 1);
+    setenv(name, value.c_str(), 1);
   }
-  ~ScopedKernelIsa() {
+  ~ScopedEnv() {
     if (previous.empty())
-      unsetenv("KILN_RECURRENCE_ISA");
+      unsetenv(name);
     else
-      setenv("KILN_RECURRENCE_ISA", previous.c_str(), 1);
+      setenv(name, previous.c_str(), 1);
   }
 
 private:
+  const char *name;
   std::string previous;
+};
+
+/// Runs a test body with the kernel capped to one instruction set (on a CPU
+/// without it the runtime falls back to what it has).
+class ScopedKernelIsa : public ScopedEnv {
+public:
+  explicit ScopedKernelIsa(const std::string &isa)
+      : ScopedEnv("KILN_RECURRENCE_ISA", isa) {}
+};
+
+/// Runs a test body with kiln_set_num_threads(threads), then the default.
+class ScopedThreads {
+public:
+  explicit ScopedThreads(int threads) { kiln_set_num_threads(threads); }
+  ~ScopedThreads() { kiln_set_num_threads(0); }
+};
+
+/// KILN_RECURRENCE_SPLIT for a scope: "force" makes every call split its
+/// units among a team of all the threads, "handover" too but the team gives
+/// up after a step or two, "off" never splits.
+class ScopedUnitSplit : public ScopedEnv {
+public:
+  explicit ScopedUnitSplit(const char *mode)
+      : ScopedEnv("KILN_RECURRENCE_SPLIT", mode) {}
 };
 
 const std::vector<std::string> kIsas = {"avx512", "avx2", "generic"};
@@ -511,20 +549,66 @@ std::vector<Config> semanticsConfigs() {
   return configs;
 }
 
-/// Runs `body` once per kernel build.
-void forEachKernelBuild(const std::function<void()> &body) {
+/// How forEachKernelRun runs a body (besides the kernel build): the unit
+/// split (KILN_RECURRENCE_SPLIT) and its number of threads; split = nullptr
+/// is the runtime's own choice for the default thread count.
+struct KernelRun {
+  const char *split;
+  int threads;
+};
+
+/// Runs `body` once per kernel build, and for each with the threads as set,
+/// then with the units of every task split among teams of 2 and of 3
+/// threads: throughout ("force"; a team of 3 on this machine's 2 cores also
+/// exercises the barrier's yield and sleep), and handing all units over to
+/// member 0 after a step or two ("handover", what a team does when its
+/// members keep waiting for each other).
+void forEachKernelRun(const std::function<void(const KernelRun &)> &body) {
+  const KernelRun runs[] = {{nullptr, 0},
+                            {"force", 2},
+                            {"force", 3},
+                            {"handover", 2},
+                            {"handover", 3}};
   for (const std::string &isa : kIsas) {
-    SCOPED_TRACE("kernel build " + isa);
-    ScopedKernelIsa scoped(isa);
-    body();
+    ScopedKernelIsa scopedIsa(isa);
+    for (const KernelRun &run : runs) {
+      SCOPED_TRACE("kernel build " + isa + ", unit split " +
+                   (run.split ? std::string(run.split) + " among " +
+                                    std::to_string(run.threads) + " threads"
+                              : std::string("as the runtime chooses")));
+      std::unique_ptr<ScopedUnitSplit> split;
+      std::unique_ptr<ScopedThreads> threads;
+      if (run.split) {
+        split = std::make_unique<ScopedUnitSplit>(run.split);
+        threads = std::make_unique<ScopedThreads>(run.threads);
+      }
+      body(run);
+    }
   }
 }
 
+bool sameBits(const std::vector<float> &a, const std::vector<float> &b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+/// Checks `config` against the reference in every kernel run, and that
+/// splitting the units does not change a bit of the results.
 void runAndCheck(const Config &config) {
-  forEachKernelBuild([&] {
+  std::vector<float> outputs, finalState; // of the build's first run
+  forEachKernelRun([&](const KernelRun &run) {
     Problem p(config);
     p.run();
     expectMatchesReference(p);
+    if (!run.split) {
+      outputs = p.outputs.values();
+      finalState = p.finalState.values();
+      return;
+    }
+    EXPECT_TRUE(sameBits(p.outputs.values(), outputs))
+        << "outputs depend on the unit split";
+    EXPECT_TRUE(sameBits(p.finalState.values(), finalState))
+        << "final state depends on the unit split";
   });
 }
 
@@ -602,7 +686,7 @@ TEST_P(RecurrenceActivationAccuracy, SingleSteps) {
   c.flags = KILN_RNN_RETURN_SEQUENCES;
   // Exponential overflows float beyond ~88.
   const double range = act == KILN_ACT_EXPONENTIAL ? 80 : 60;
-  forEachKernelBuild([&] {
+  forEachKernelRun([&](const KernelRun &) {
     Problem p(c);
     std::fill(p.kernel.data.begin(), p.kernel.data.end(), 0.f);
     int64_t n = 0, count = c.batch * c.steps * c.units;
@@ -657,41 +741,95 @@ TEST(Recurrence, ThreadCountsGiveTheSameResult) {
   c.flags = KILN_RNN_RETURN_SEQUENCES | KILN_RNN_HAS_MASK |
             KILN_RNN_HAS_RECURRENT_BIAS | KILN_RNN_HAS_INITIAL_STATE;
   std::vector<float> first;
-  for (int threads : {1, 2, 3, 7}) {
-    SCOPED_TRACE(threads);
-    kiln_set_num_threads(threads);
-    Problem p(c);
-    p.run();
-    expectMatchesReference(p);
-    if (first.empty())
-      first = p.outputs.data;
-    else
-      EXPECT_EQ(first, p.outputs.data); // rows do not depend on the split
+  for (const char *split : {"off", "force"})
+    for (int threads : {1, 2, 3, 7}) {
+      SCOPED_TRACE(std::string("unit split ") + split + ", " +
+                   std::to_string(threads) + " threads");
+      ScopedUnitSplit scopedSplit(split);
+      ScopedThreads scopedThreads(threads);
+      Problem p(c);
+      p.run();
+      expectMatchesReference(p);
+      if (first.empty())
+        first = p.outputs.values();
+      else // neither rows nor units depend on the split
+        EXPECT_TRUE(sameBits(first, p.outputs.values()));
+    }
+}
+
+TEST(Recurrence, UnitSplitOfPartialLinesAndBatchRows) {
+  // U = 100: 7 lines of padded units, so teams of 2 and 3 get slices of
+  // different widths and the last one ends in padding; several rows, both
+  // directions, and the reset_before exchange of r ⊙ h.
+  for (int64_t cell : {KILN_CELL_GRU_RESET_BEFORE, KILN_CELL_LSTM}) {
+    Config c;
+    c.cell = cell;
+    c.batch = 4;
+    c.steps = 9;
+    c.directions = 2;
+    c.units = 100;
+    c.layout = Layout::Padded;
+    c.flags = KILN_RNN_RETURN_SEQUENCES | KILN_RNN_HAS_MASK |
+              KILN_RNN_HAS_INITIAL_STATE | KILN_RNN_GO_BACKWARDS(1) |
+              KILN_RNN_FLIP_OUTPUTS(1);
+    SCOPED_TRACE(configName(c));
+    runAndCheck(c);
   }
-  kiln_set_num_threads(0);
+}
+
+TEST(Recurrence, SmallBatchesSplitUnitsByDefault) {
+  // What the automatic rule picks with every thread count, at batches where
+  // it splits the units, against the same results without a split.
+  for (int64_t batch : {1, 2, 5}) {
+    Config c;
+    c.cell = KILN_CELL_LSTM;
+    c.batch = batch;
+    c.steps = 16;
+    c.units = 128;
+    c.layout = Layout::Aligned;
+    c.flags = KILN_RNN_RETURN_SEQUENCES | KILN_RNN_HAS_INITIAL_STATE;
+    std::vector<float> unsplit;
+    {
+      ScopedUnitSplit off("off");
+      Problem p(c);
+      p.run();
+      unsplit = p.outputs.values();
+    }
+    for (int threads : {1, 2, 3, 4}) {
+      SCOPED_TRACE("batch " + std::to_string(batch) + ", " +
+                   std::to_string(threads) + " threads");
+      ScopedThreads scopedThreads(threads);
+      Problem p(c);
+      p.run();
+      expectMatchesReference(p);
+      EXPECT_TRUE(sameBits(unsplit, p.outputs.values()));
+    }
+  }
 }
 
 TEST(Recurrence, ZeroStepsGiveInitialStateAndZeroOutput) {
-  for (int64_t cell : {KILN_CELL_LSTM, KILN_CELL_GRU}) {
-    Config c;
-    c.cell = cell;
-    c.steps = 0;
-    c.directions = 2;
-    c.flags = KILN_RNN_HAS_INITIAL_STATE;
-    Problem p(c);
-    p.run();
-    expectMatchesReference(p);
-    forEachIndex(p.outputs.sizes,
-                 [&](const auto &idx) { EXPECT_EQ(p.outputs.at(idx), 0.f); });
-    forEachIndex(p.finalState.sizes, [&](const auto &idx) {
-      EXPECT_EQ(p.finalState.at(idx), p.initialState.at(idx));
-    });
+  forEachKernelRun([](const KernelRun &) {
+    for (int64_t cell : {KILN_CELL_LSTM, KILN_CELL_GRU}) {
+      Config c;
+      c.cell = cell;
+      c.steps = 0;
+      c.directions = 2;
+      c.flags = KILN_RNN_HAS_INITIAL_STATE;
+      Problem p(c);
+      p.run();
+      expectMatchesReference(p);
+      forEachIndex(p.outputs.sizes,
+                   [&](const auto &idx) { EXPECT_EQ(p.outputs.at(idx), 0.f); });
+      forEachIndex(p.finalState.sizes, [&](const auto &idx) {
+        EXPECT_EQ(p.finalState.at(idx), p.initialState.at(idx));
+      });
 
-    c.flags |= KILN_RNN_RETURN_SEQUENCES; // [B, 0, D, U]: nothing to write
-    Problem q(c);
-    q.run();
-    expectMatchesReference(q);
-  }
+      c.flags |= KILN_RNN_RETURN_SEQUENCES; // [B, 0, D, U]: nothing to write
+      Problem q(c);
+      q.run();
+      expectMatchesReference(q);
+    }
+  });
 }
 
 TEST(Recurrence, FullyMaskedRowsKeepTheirState) {
@@ -700,26 +838,30 @@ TEST(Recurrence, FullyMaskedRowsKeepTheirState) {
   c.flags = KILN_RNN_HAS_MASK | KILN_RNN_HAS_INITIAL_STATE |
             KILN_RNN_RETURN_SEQUENCES;
   c.maskedFraction = 1.0;
-  Problem p(c);
-  p.run();
-  expectMatchesReference(p);
-  forEachIndex(p.outputs.sizes,
-               [&](const auto &idx) { EXPECT_EQ(p.outputs.at(idx), 0.f); });
-  forEachIndex(p.finalState.sizes, [&](const auto &idx) {
-    EXPECT_EQ(p.finalState.at(idx), p.initialState.at(idx));
+  forEachKernelRun([&](const KernelRun &) {
+    Problem p(c);
+    p.run();
+    expectMatchesReference(p);
+    forEachIndex(p.outputs.sizes,
+                 [&](const auto &idx) { EXPECT_EQ(p.outputs.at(idx), 0.f); });
+    forEachIndex(p.finalState.sizes, [&](const auto &idx) {
+      EXPECT_EQ(p.finalState.at(idx), p.initialState.at(idx));
+    });
   });
 }
 
 TEST(Recurrence, EmptyBatchOrUnitsWriteNothing) {
-  for (auto [batch, units] : {std::pair<int64_t, int64_t>{0, 4}, {2, 0}}) {
-    Config c;
-    c.batch = batch;
-    c.units = units;
-    c.flags = KILN_RNN_RETURN_SEQUENCES;
-    Problem p(c);
-    p.run();
-    EXPECT_TRUE(p.outputs.untouchedOutsideView());
-  }
+  forEachKernelRun([](const KernelRun &) {
+    for (auto [batch, units] : {std::pair<int64_t, int64_t>{0, 4}, {2, 0}}) {
+      Config c;
+      c.batch = batch;
+      c.units = units;
+      c.flags = KILN_RNN_RETURN_SEQUENCES;
+      Problem p(c);
+      p.run();
+      EXPECT_TRUE(p.outputs.untouchedOutsideView());
+    }
+  });
 }
 
 TEST(Recurrence, SingleUnitAndSingleRow) {
@@ -888,69 +1030,163 @@ TEST(RecurrenceErrors, InsideARunTheErrorBecomesTheStatus) {
             "model 'rnn': recurrence: unknown cell kind 9");
 }
 
-//===--- Micro benchmark (disabled by default) ----------------------------===//
+//===--- Micro benchmarks (disabled by default) ---------------------------===//
 
-/// LSTM, U = 128, input 64, T = 512: the input projection (one oneDNN matmul,
-/// as the compiler emits it) and the recurrence, in microseconds per step.
-void benchmarkLstm(int64_t batch, const char *isa) {
-  const int64_t steps = 512, units = 128, inputs = 64, gu = 4 * units;
-  std::mt19937 gen(7);
-  std::uniform_real_distribution<float> dist(-0.5f, 0.5f);
-  auto random = [&](size_t n) {
-    std::vector<float> v(n);
-    for (float &x : v)
-      x = dist(gen);
-    return v;
-  };
-  std::vector<float> x = random(batch * steps * inputs),
-                     w = random(inputs * gu), b = random(gu),
-                     projected(batch * steps * gu), u = random(units * gu),
-                     outputs(batch * steps * units),
-                     finalState(2 * batch * units);
-  Memref xm(x.data(), {batch * steps, inputs}), wm(w.data(), {inputs, gu}),
-      bm(b.data(), {gu}), pm(projected.data(), {batch * steps, gu});
-  Memref p4(projected.data(), {batch, steps, 1, gu}),
-      um(u.data(), {1, units, gu}),
-      om(outputs.data(), {batch, steps, 1, units}),
-      fm(finalState.data(), {1, 2, batch, units});
-  ScopedKernelIsa scoped(isa);
-  auto project = [&] {
-    _mlir_ciface_kiln_rt_matmul_f32(xm.get(), wm.get(), bm.get(), pm.get(), 1,
-                                    KILN_ACT_NONE, 1.f, 0.f);
-  };
-  auto recur = [&] {
+/// A recurrence over T steps with random operands (input 64), and the input
+/// projection that produces them (one oneDNN matmul, as the compiler emits
+/// it).
+class BenchProblem {
+public:
+  BenchProblem(int64_t cell, int64_t batch, int64_t units, int64_t directions,
+               int64_t steps)
+      : cell(cell), steps(steps) {
+    const int64_t gates = cell == KILN_CELL_LSTM         ? 4
+                          : cell == KILN_CELL_SIMPLE_RNN ? 1
+                                                         : 3;
+    const int64_t states = cell == KILN_CELL_LSTM ? 2 : 1;
+    const int64_t gu = gates * units, inputs = 64;
+    std::mt19937 gen(7);
+    std::uniform_real_distribution<float> dist(-0.5f, 0.5f);
+    auto random = [&](size_t n) {
+      std::vector<float> v(n);
+      for (float &x : v)
+        x = dist(gen);
+      return v;
+    };
+    x = random(batch * steps * inputs);
+    w = random(inputs * directions * gu);
+    b = random(directions * gu);
+    u = random(directions * units * gu);
+    projected.resize(batch * steps * directions * gu);
+    outputs.resize(batch * steps * directions * units);
+    finalState.resize(directions * states * batch * units);
+    xm = std::make_unique<Memref>(x.data(),
+                                  std::vector<int64_t>{batch * steps, inputs});
+    wm = std::make_unique<Memref>(
+        w.data(), std::vector<int64_t>{inputs, directions * gu});
+    bm = std::make_unique<Memref>(b.data(),
+                                  std::vector<int64_t>{directions * gu});
+    pm = std::make_unique<Memref>(
+        projected.data(), std::vector<int64_t>{batch * steps, directions * gu});
+    p4 = std::make_unique<Memref>(
+        projected.data(), std::vector<int64_t>{batch, steps, directions, gu});
+    um = std::make_unique<Memref>(u.data(),
+                                  std::vector<int64_t>{directions, units, gu});
+    om = std::make_unique<Memref>(
+        outputs.data(), std::vector<int64_t>{batch, steps, directions, units});
+    fm = std::make_unique<Memref>(
+        finalState.data(),
+        std::vector<int64_t>{directions, states, batch, units});
+    project();
+  }
+
+  void project() {
+    _mlir_ciface_kiln_rt_matmul_f32(xm->get(), wm->get(), bm->get(), pm->get(),
+                                    1, KILN_ACT_NONE, 1.f, 0.f);
+  }
+  void recur() {
     _mlir_ciface_kiln_rt_recurrence_f32(
-        p4.get(), um.get(), nullptr, nullptr, nullptr, om.get(), fm.get(),
-        KILN_CELL_LSTM, KILN_ACT_TANH, KILN_ACT_SIGMOID, 0.f,
-        KILN_RNN_RETURN_SEQUENCES);
-  };
-  auto bestMicros = [](const std::function<void()> &fn) {
-    fn(); // warm up
-    double best = 1e30;
-    for (int i = 0; i < 7; ++i) {
-      auto start = std::chrono::steady_clock::now();
-      fn();
-      std::chrono::duration<double, std::micro> d =
-          std::chrono::steady_clock::now() - start;
-      best = std::min(best, d.count());
-    }
-    return best;
-  };
-  double projection = bestMicros(project), recurrence = bestMicros(recur);
-  std::printf("LSTM B=%-3lld U=%lld T=%lld [%s]: projection %8.1f us "
-              "(%.3f us/step), recurrence %8.1f us (%.3f us/step)\n",
-              (long long)batch, (long long)units, (long long)steps, isa,
-              projection, projection / steps, recurrence, recurrence / steps);
+        p4->get(), um->get(), nullptr, nullptr, nullptr, om->get(), fm->get(),
+        cell, KILN_ACT_TANH, KILN_ACT_SIGMOID, 0.f, KILN_RNN_RETURN_SEQUENCES);
+  }
+
+  const int64_t cell, steps;
+
+private:
+  std::vector<float> x, w, b, u, projected, outputs, finalState;
+  std::unique_ptr<Memref> xm, wm, bm, pm, p4, um, om, fm;
+};
+
+/// Microseconds per step of `fn` (over `steps` steps): the best and the
+/// median of `repeats` calls after a warm-up call. The best is what the
+/// code can do; the median shows how much a loaded machine takes away.
+struct StepTiming {
+  double best, median;
+};
+
+StepTiming microsPerStep(const std::function<void()> &fn, int64_t steps,
+                         int repeats) {
+  // Warm up for a while: right after creating its threads the scheduler
+  // keeps them on one core for some milliseconds, a unit split team then
+  // gives up, and calls do not split for the next 100 ms.
+  const auto warmUpEnd =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  do
+    fn();
+  while (std::chrono::steady_clock::now() < warmUpEnd);
+  std::vector<double> micros;
+  for (int i = 0; i < repeats; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    fn();
+    std::chrono::duration<double, std::micro> d =
+        std::chrono::steady_clock::now() - start;
+    micros.push_back(d.count() / steps);
+  }
+  std::sort(micros.begin(), micros.end());
+  return {micros.front(), micros[micros.size() / 2]};
+}
+
+/// LSTM, U = 128, T = 512: the projection and the recurrence per build.
+void benchmarkLstm(int64_t batch, const char *isa) {
+  ScopedKernelIsa scoped(isa);
+  BenchProblem p(KILN_CELL_LSTM, batch, 128, 1, 512);
+  StepTiming projection = microsPerStep([&] { p.project(); }, p.steps, 7);
+  StepTiming recurrence = microsPerStep([&] { p.recur(); }, p.steps, 7);
+  std::printf("LSTM B=%-3lld U=128 T=512 [%s]: projection %.3f us/step, "
+              "recurrence %.3f us/step\n",
+              (long long)batch, isa, projection.best, recurrence.best);
 }
 
 TEST(RecurrenceBenchmark, DISABLED_LstmMicrosPerStep) {
   for (const char *isa : {"avx512", "avx2", "generic"})
     for (int64_t batch : {1, 32})
       benchmarkLstm(batch, isa);
-  kiln_set_num_threads(1);
+  ScopedThreads oneThread(1);
   std::printf("one thread:\n");
   benchmarkLstm(32, "avx512");
-  kiln_set_num_threads(0);
+}
+
+/// One line of the unit split table: the recurrence alone, with `threads`
+/// threads and KILN_RECURRENCE_SPLIT=split.
+void benchmarkSplit(int64_t cell, int64_t batch, int64_t units,
+                    int64_t directions, int threads, const char *split) {
+  const int64_t steps = batch <= 8 ? 512 : 128;
+  BenchProblem p(cell, batch, units, directions, steps);
+  ScopedThreads scopedThreads(threads);
+  ScopedUnitSplit scopedSplit(split);
+  StepTiming t = microsPerStep([&] { p.recur(); }, steps, batch <= 8 ? 41 : 9);
+  std::printf("%-9s B=%-2lld D=%lld U=%-3lld threads=%d split=%-5s: "
+              "best %7.3f  median %7.3f us/step\n",
+              cellName(cell), (long long)batch, (long long)directions,
+              (long long)units, threads, split, t.best, t.median);
+  std::fflush(stdout);
+}
+
+/// The unit split against the batch split and against one thread: batch 1
+/// (where it applies), batch 32 (where it must not cost anything), and the
+/// crossovers of the rules in Recurrence.cpp (unitSplitPays,
+/// kMinRowsPerBlock).
+TEST(RecurrenceBenchmark, DISABLED_UnitSplit) {
+  for (int64_t units : {64, 128, 256})
+    for (int64_t directions : {1, 2}) {
+      benchmarkSplit(KILN_CELL_LSTM, 1, units, directions, 1, "auto");
+      benchmarkSplit(KILN_CELL_LSTM, 1, units, directions, 2, "off");
+      benchmarkSplit(KILN_CELL_LSTM, 1, units, directions, 2, "auto");
+      if (directions == 2) // both directions in turn, each split in two
+        benchmarkSplit(KILN_CELL_LSTM, 1, units, directions, 2, "force");
+    }
+  for (const char *split : {"off", "auto", "force"})
+    benchmarkSplit(KILN_CELL_LSTM, 32, 128, 1, 2, split);
+  std::printf("crossover in units (batch 1, 2 threads):\n");
+  for (int64_t cell : {KILN_CELL_SIMPLE_RNN, KILN_CELL_GRU,
+                       KILN_CELL_GRU_RESET_BEFORE, KILN_CELL_LSTM})
+    for (int64_t units : {32, 48, 64, 96, 128})
+      for (const char *split : {"off", "force"})
+        benchmarkSplit(cell, 1, units, 1, 2, split);
+  std::printf("crossover in rows (LSTM U = 128, 2 threads):\n");
+  for (int64_t batch : {2, 3, 4, 8})
+    for (const char *split : {"off", "force"})
+      benchmarkSplit(KILN_CELL_LSTM, batch, 128, 1, 2, split);
 }
 
 } // namespace

@@ -39,7 +39,15 @@ def LowerAttention : Pass<"kiln-lower-attention", "mlir::ModuleOp"> {
     has one. It materializes the T × S logits: it is the straightforward
     path that makes models with fused attention run before a fast kernel
     exists. Head counts must be static; memref-form ops are left alone.
+
+    With `keep-runtime-forms` (the CPU pipeline), ops that libkiln_runtime's
+    flash-attention kernel computes (score = dot, no probabilities result)
+    are left as they are, for bufferization and kiln-lower-to-runtime.
   }];
+  let options = [
+    Option<"keepRuntimeForms", "keep-runtime-forms", "bool", /*default=*/"false",
+           "Leave the ops the runtime's flash-attention kernel computes">
+  ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect", "kiln::KilnDialect"

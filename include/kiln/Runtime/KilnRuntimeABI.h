@@ -185,6 +185,13 @@ void _mlir_ciface_kiln_rt_attention_f32(kiln_unranked_memref *query,
                                         kiln_unranked_memref *output, float scale,
                                         float mask_fill, int64_t causal,
                                         int64_t flags);
+/* The same entry point, declared by the compiler for i1 masks (one MLIR
+ * declaration has one mask element type); flags must contain BOOL_MASK. */
+void _mlir_ciface_kiln_rt_attention_bool_mask_f32(
+    kiln_unranked_memref *query, kiln_unranked_memref *key,
+    kiln_unranked_memref *value, kiln_unranked_memref *mask,
+    kiln_unranked_memref *output, float scale, float mask_fill, int64_t causal,
+    int64_t flags);
 
 /* Called by the body when dims that only meet at run time (dynamic dims of
  * a broadcasting layer) turn out incompatible: fails the run with

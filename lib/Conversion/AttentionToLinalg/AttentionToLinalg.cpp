@@ -191,10 +191,11 @@ LogicalResult lowerAttention(RewriterBase &rewriter, kiln::AttentionOp op) {
 }
 
 struct LowerAttentionPass : kiln::impl::LowerAttentionBase<LowerAttentionPass> {
+  using LowerAttentionBase::LowerAttentionBase;
   void runOnOperation() override {
     SmallVector<kiln::AttentionOp> ops;
     getOperation().walk([&](kiln::AttentionOp op) {
-      if (op.hasPureTensorSemantics())
+      if (op.hasPureTensorSemantics() && !(keepRuntimeForms && kiln::hasRuntimeKernel(op)))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());

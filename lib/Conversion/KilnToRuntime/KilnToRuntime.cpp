@@ -66,13 +66,16 @@ struct KilnToRuntimePass : kiln::impl::KilnToRuntimeBase<KilnToRuntimePass> {
     RewritePatternSet patterns(&getContext());
     patterns.add<MatmulToRuntimeCall, CopyToLinalg>(&getContext());
     kiln::populateRecurrenceToRuntimePatterns(patterns);
+    kiln::populateAttentionToRuntimePatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
+    // A memref-form op left behind has had its error reported by its pattern.
     WalkResult left = getOperation().walk([](Operation *op) {
-      if (!isa<kiln::MatmulOp, kiln::RecurrenceOp>(op))
+      if (!isa<kiln::MatmulOp, kiln::RecurrenceOp, kiln::AttentionOp>(op))
         return WalkResult::advance();
-      op->emitError() << op->getName()
-                      << " on tensors reached the runtime lowering; bufferize first";
+      if (!cast<DestinationStyleOpInterface>(op).hasPureBufferSemantics())
+        op->emitError() << op->getName()
+                        << " on tensors reached the runtime lowering; bufferize first";
       return WalkResult::interrupt();
     });
     if (left.wasInterrupted())

@@ -16,6 +16,8 @@ mlir::func::FuncOp getOrInsertRuntimeFunction(mlir::ModuleOp module, llvm::Strin
 llvm::StringRef runtimeTypeSuffix(mlir::Type elementType);
 /// kiln.recurrence (memref form) → the runtime's recurrence kernel.
 void populateRecurrenceToRuntimePatterns(mlir::RewritePatternSet &patterns);
+/// kiln.attention (memref form, dot scores) → the runtime's flash attention.
+void populateAttentionToRuntimePatterns(mlir::RewritePatternSet &patterns);
 } // namespace kiln
 
 #endif // KILN_LIB_CONVERSION_KILNTORUNTIME_RUNTIMEDECLS_H

@@ -21,8 +21,10 @@ constexpr Stage kCpuStages[] = {
     // Recognise the attention chains the keras lowering (or another
     // frontend) spelled out and fuse each into one kiln.attention.
     {"kiln-fuse-attention", "kiln-fuse-attention"},
-    // Reference lowering of tensor kiln.attention to linalg on tensors.
-    {"kiln-lower-attention", "kiln-lower-attention,canonicalize,cse"},
+    // Reference lowering of the tensor kiln.attention ops that the runtime
+    // flash-attention kernel does not compute (additive scores, returned
+    // probabilities); the others become runtime calls after bufferization.
+    {"kiln-lower-attention", "kiln-lower-attention{keep-runtime-forms=true},canonicalize,cse"},
     {"kiln-decompose-aggregates", "func.func(kiln-decompose-aggregates)"},
     {"linalg-fuse-elementwise-ops", "linalg-fuse-elementwise-ops,canonicalize,cse"},
     {"one-shot-bufferize",

@@ -169,5 +169,9 @@ void AttentionOp::getEffects(
   detail::getDpsEffects(getOperation(), effects);
 }
 
+bool kiln::hasRuntimeKernel(AttentionOp op) {
+  return op.getScore() == AttentionScore::dot && !op.getProbsInit();
+}
+
 #define GET_OP_CLASSES
 #include "kiln/Dialect/Kiln/IR/KilnOps.cpp.inc"

@@ -35,6 +35,10 @@ void getDpsEffects(
 mlir::LogicalResult verifyDestinationForm(mlir::Operation *op, mlir::ShapedType init);
 } // namespace detail
 
+/// Whether libkiln_runtime's flash-attention kernel computes `op`: dot
+/// scores and no probabilities result (the others lower to loops).
+bool hasRuntimeKernel(AttentionOp op);
+
 /// Registers the BufferizableOpInterface models of Kiln ops.
 void registerKilnBufferizableOpInterfaces(mlir::DialectRegistry &registry);
 } // namespace kiln
