@@ -199,6 +199,14 @@ void _mlir_ciface_kiln_rt_attention_bool_mask_f32(
  * finishes; no output is delivered. */
 void _mlir_ciface_kiln_rt_shape_error(void);
 
+/* The heap functions of compiled bodies: finalize-memref-to-llvm with
+ * use-generic-functions calls these instead of malloc/free. Blocks of
+ * 64 KiB and more are cached for reuse by later runs (kiln.h,
+ * kiln_release_cached_buffers); alignment is at least 64 bytes. */
+void *_mlir_memref_to_llvm_alloc(uint64_t size);
+void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size);
+void _mlir_memref_to_llvm_free(void *ptr);
+
 #ifdef __cplusplus
 }
 #endif

@@ -87,6 +87,11 @@ void kiln_tensor_free(kiln_tensor *tensor);
  * calls, it applies to runs started from the calling thread. */
 void kiln_set_num_threads(int n);
 
+/* Runs keep the large buffers they free (up to KILN_BUFFER_CACHE_MB MiB,
+ * default 1024; 0 disables) so that later runs reuse them instead of
+ * faulting in fresh pages. This returns the kept buffers to the system. */
+void kiln_release_cached_buffers(void);
+
 #ifdef __cplusplus
 }
 #endif

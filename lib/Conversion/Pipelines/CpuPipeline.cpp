@@ -40,7 +40,9 @@ constexpr Stage kCpuStages[] = {
     {"convert-linalg-to-loops", "func.func(convert-linalg-to-loops),canonicalize,cse"},
     {"convert-to-llvm",
      // expand-strided-metadata creates affine.apply ops: lower-affine after it.
-     "expand-strided-metadata,lower-affine,convert-scf-to-cf,finalize-memref-to-llvm,"
+     // Generic heap functions: the runtime's buffer pool (runtime/BufferPool.cpp).
+     "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+     "finalize-memref-to-llvm{use-generic-functions=true},"
      "convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,"
      "convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
      "reconcile-unrealized-casts,canonicalize"},

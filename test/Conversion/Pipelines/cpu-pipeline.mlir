@@ -8,8 +8,10 @@
 // ONLY-LLVM-NOT: {{^ *(%[^=]+= )?(keras|kiln|linalg|tensor|memref|bufferization|arith|math|scf|cf|func|affine|vector)\.}}
 // ONLY-LLVM-NOT: unrealized_conversion_cast
 
-// CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr
-// CHECK-DAG: llvm.func @free(!llvm.ptr)
+// Heap buffers go through the runtime's pool (MLIR's generic functions).
+// CHECK-DAG: llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
+// CHECK-DAG: llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
+// CHECK-NOT: llvm.func @malloc(
 // CHECK-DAG: llvm.func @_mlir_ciface_kiln_rt_matmul_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, f32, f32)
 // CHECK-DAG: llvm.func @_mlir_ciface_kiln_rt_input_f32_r2(!llvm.ptr, !llvm.ptr, i64)
 // CHECK-DAG: llvm.func @_mlir_ciface_kiln_rt_output_f32(!llvm.ptr, i64, !llvm.ptr)
@@ -24,7 +26,7 @@
 // CHECK: llvm.call @kiln_rt_input_f32_r2(%[[CTX]],
 // CHECK: llvm.call @mlp(
 // CHECK: llvm.call @kiln_rt_output_f32(%[[CTX]],
-// CHECK: llvm.call @free(
+// CHECK: llvm.call @_mlir_memref_to_llvm_free(
 // CHECK: llvm.return
 // CHECK-NOT: keras.
 // CHECK-NOT: linalg.
