@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
@@ -444,6 +445,8 @@ struct Step {
   /// split) and its map from the level loops, when the keep is a tensor.
   Value keep;
   AffineMap keepMap;
+  /// The kiln.runtime_broadcast scf.if the step was read from, if any.
+  scf::IfOp runtimeBroadcast;
 };
 
 /// A BoolMask step replacing masked logits by `fill`, the keep-mask being the
@@ -713,7 +716,8 @@ Keep resolveKeep(Value m, AffineMap map, const RoleFn &role, std::optional<int64
   return keep;
 }
 
-std::optional<Step> matchStep(Value v);
+/// `materialising`: also steps whose mask is materialised at rewrite time.
+std::optional<Step> matchStep(Value v, bool materialising = true);
 std::optional<Step> matchMultiOpStep(linalg::GenericOp generic, Value v);
 
 /// Whether `x` plausibly carries the scores (rather than a mask) of an
@@ -765,10 +769,29 @@ struct GenericBody {
   }
 };
 
-std::optional<Step> matchStep(Value v) {
+std::optional<Step> matchStep(Value v, bool materialising) {
   Operation *op = v.getDefiningOp();
   if (!op)
     return std::nullopt;
+
+  // A merge layer whose dynamic dims meet only at run time (a scores batch
+  // and a separate mask input's): the mask step of the then-region, when it
+  // reads only values from above the if. kiln.attention broadcasts a mask's
+  // run-time size-1 dims and checks its sizes, as the else-region does.
+  if (auto branch = dyn_cast<scf::IfOp>(op)) {
+    if (!branch->hasAttr(kiln::kRuntimeBroadcastAttrName) || branch.getNumResults() != 1)
+      return std::nullopt;
+    // A materialised mask would be built from the then-region's values.
+    std::optional<Step> step = matchStep(branch.thenYield().getOperand(0), false);
+    if (!step || step->kind == Step::Scale)
+      return std::nullopt;
+    Region &then = branch.getThenRegion();
+    for (Value x : {step->chainInput, step->mask, step->keep})
+      if (x && then.isAncestor(x.getParentRegion()))
+        return std::nullopt;
+    step->runtimeBroadcast = branch;
+    return step;
+  }
   auto rank = cast<RankedTensorType>(v.getType()).getRank();
   MLIRContext *ctx = v.getContext();
 
@@ -808,8 +831,9 @@ std::optional<Step> matchStep(Value v) {
   Block &body = generic.getRegion().front();
   if (!body.getArguments().back().use_empty())
     return std::nullopt;
-  if (std::optional<Step> s = matchMultiOpStep(generic, v))
-    return s;
+  if (materialising)
+    if (std::optional<Step> s = matchMultiOpStep(generic, v))
+      return s;
   // One computing op besides constants.
   Operation *compute = nullptr;
   for (Operation &o : body.without_terminator()) {
@@ -829,16 +853,26 @@ std::optional<Step> matchStep(Value v) {
   auto chain = [&](Value x) { return g.chain(x); };
   auto constant = [&](Value x) { return g.constant(x); };
   // A mask input read through a broadcasting map (dims in increasing order).
+  // An additive mask may also keep its broadcast dims as static unit dims
+  // read at 0 (the keras lowering's form): the rewrite drops them.
   auto maskInput = [&](Value x, Type elementType) -> std::optional<std::pair<Value, AffineMap>> {
     int i = inputOf(x);
     if (i < 0 || splatConstant(generic.getDpsInputs()[i]))
       return std::nullopt;
     Value m = generic.getDpsInputs()[i];
     auto mt = dyn_cast<RankedTensorType>(m.getType());
-    if (!mt || mt.getElementType() != elementType || !maps[i].isProjectedPermutation(false))
+    if (!mt || mt.getElementType() != elementType)
       return std::nullopt;
-    SmallVector<unsigned> dims = dimsOf(maps[i]);
-    if (!llvm::is_sorted(dims))
+    bool unitDimsAllowed = elementType.isF32();
+    SmallVector<unsigned> dims;
+    for (auto [j, e] : llvm::enumerate(maps[i].getResults())) {
+      if (auto d = dyn_cast<AffineDimExpr>(e))
+        dims.push_back(d.getPosition());
+      else if (!unitDimsAllowed || !isa<AffineConstantExpr>(e) ||
+               cast<AffineConstantExpr>(e).getValue() != 0 || mt.getDimSize(j) != 1)
+        return std::nullopt;
+    }
+    if (!llvm::is_sorted(dims) || llvm::adjacent_find(dims) != dims.end())
       return std::nullopt;
     return std::make_pair(m, maps[i]);
   };
@@ -1467,6 +1501,28 @@ bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
   if (!std::isfinite(scale) || !std::isfinite(qk->tanhScale))
     return false;
 
+  // A mask step read from a run-time broadcasting merge: its result's sizes
+  // are the scores' when the fused op runs (it refuses a mask that would
+  // widen them), so the size queries on it read the scores instead and it
+  // dies with the chain.
+  if (mask && mask->runtimeBroadcast) {
+    Value merged = mask->runtimeBroadcast.getResult(0);
+    if (!llvm::all_of(merged.getUsers(), [&](Operation *user) {
+          return isa<tensor::DimOp>(user) || llvm::is_contained(chainOps, user);
+        }))
+      return false;
+    for (OpOperand &use : llvm::make_early_inc_range(merged.getUses())) {
+      auto dim = dyn_cast<tensor::DimOp>(use.getOwner());
+      if (!dim)
+        continue;
+      std::optional<int64_t> index = dim.getConstantIndex();
+      if (Value size = index ? dynamicSizeValue(mask->chainInput, *index) : Value())
+        rewriter.replaceOp(dim, size);
+      else
+        rewriter.modifyOpInPlace(dim, [&] { use.set(mask->chainInput); });
+    }
+  }
+
   // --- Rewrite. ---------------------------------------------------------
   rewriter.setInsertionPoint(pvOp);
   Value qRaw = qk->operands[qIndex], kRaw = qk->operands[1 - qIndex];
@@ -1507,10 +1563,14 @@ bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
   Value maskValue = mask ? (mask->build ? mask->build(rewriter, loc) : mask->mask) : Value();
   if (maskValue) {
     Value m = maskValue;
-    SmallVector<unsigned> dims = dimsOf(mask->maskMap);
     SmallVector<OpFoldResult> sizes(4, rewriter.getIndexAttr(1));
-    for (auto [i, dim] : llvm::enumerate(dims))
+    for (auto [i, e] : llvm::enumerate(mask->maskMap.getResults())) {
+      auto d = dyn_cast<AffineDimExpr>(e);
+      if (!d)
+        continue; // a static unit dim read at 0: the reshape drops it
+      unsigned dim = d.getPosition();
       sizes[dim < levelRank - 2 ? dim : dim + 4 - levelRank] = mixedSize(rewriter, loc, m, i);
+    }
     mask4 = reshapeTo(rewriter, loc, m, sizes);
   }
 
@@ -1569,11 +1629,17 @@ bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
   llvm::SmallPtrSet<Operation *, 16> erased;
   while (!worklist.empty()) {
     Operation *op = worklist.pop_back_val();
-    if (erased.contains(op) || !op->use_empty() || !isOpTriviallyDead(op))
+    // A run-time broadcasting merge's only effect is its size check, which
+    // the fused op makes too.
+    if (erased.contains(op) ||
+        !(isOpTriviallyDead(op) ||
+          (op->hasAttr(kiln::kRuntimeBroadcastAttrName) && op->use_empty())))
       continue;
-    for (Value operand : op->getOperands())
-      if (Operation *def = operand.getDefiningOp())
-        worklist.push_back(def);
+    op->walk([&](Operation *nested) {
+      for (Value operand : nested->getOperands())
+        if (Operation *def = operand.getDefiningOp(); def && !op->isAncestor(def))
+          worklist.push_back(def);
+    });
     erased.insert(op);
     rewriter.eraseOp(op);
   }

@@ -30,8 +30,10 @@ def LowerAttention : Pass<"kiln-lower-attention", "mlir::ModuleOp"> {
     the op's exact semantics (KilnOps.td): the [B, Hq, T, S] scores
     (Q·Kᵀ, or the additive Σ_d w_d · tanh(c · (q_d + k_d))) as a
     `linalg.generic` whose key map reads kv head h floordiv (Hq / Hkv), the
-    scale, the additive or boolean mask (broadcast through constant-0
-    indexing) and the causal triangle (from `linalg.index`) applied by a
+    scale, the additive or boolean mask (static unit dims broadcast through
+    constant-0 indexing; dynamic dims that are 1 at run time broadcast by a
+    copy made only then, other sizes failing the run through
+    kiln_rt_shape_error) and the causal triangle (from `linalg.index`) applied by a
     second generic that replaces masked logits by the op's mask_fill,
     `linalg.softmax` over the keys, with zero_masked a generic zeroing the
     masked probabilities, and a last generic for the product with V written
@@ -50,7 +52,8 @@ def LowerAttention : Pass<"kiln-lower-attention", "mlir::ModuleOp"> {
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
-    "mlir::math::MathDialect", "mlir::tensor::TensorDialect", "kiln::KilnDialect"
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect", "mlir::scf::SCFDialect",
+    "mlir::func::FuncDialect", "kiln::KilnDialect"
   ];
 }
 

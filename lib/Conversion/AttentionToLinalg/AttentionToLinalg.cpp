@@ -1,11 +1,14 @@
 // Reference lowering of tensor-form kiln.attention to linalg on tensors
-// (semantics in KilnOps.td). It materializes the [B, Hq, T, S] logits; the
-// fast path is a later kernel, this one makes fused models run correctly.
+// (semantics in KilnOps.td). It materializes the [B, Hq, T, S] logits: the
+// CPU pipeline uses it for the forms the runtime's flash-attention kernel
+// does not compute (additive scores, returned probabilities).
+#include "../KerasToLinalg/LoweringUtils.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -31,6 +34,34 @@ Value zeros(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes) {
 /// `value` as `type`, through a tensor.cast where the types differ.
 Value castTo(OpBuilder &b, Location loc, Value value, Type type) {
   return value.getType() == type ? value : tensor::CastOp::create(b, loc, type, value).getResult();
+}
+
+/// `mask` with the dynamic dims that are 1 at run time broadcast to the
+/// logits' `sizes` (KilnOps.td: a dynamic mask dim is the logits' or 1).
+/// Copies only when one is: otherwise the mask itself. Other sizes fail the
+/// run through kiln_rt_shape_error.
+Value broadcastDynamicMaskDims(OpBuilder &b, Location loc, ModuleOp module, Value mask,
+                               ArrayRef<OpFoldResult> sizes) {
+  auto type = cast<RankedTensorType>(mask.getType());
+  SmallVector<OpFoldResult> maskSizes = kiln::lowering::sizesOf(b, loc, mask), outSizes;
+  Value allFull;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    outSizes.push_back(type.isDynamicDim(i) ? sizes[i] : maskSizes[i]);
+    if (!type.isDynamicDim(i))
+      continue;
+    Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, cast<Value>(maskSizes[i]),
+                                       getValueOrCreateConstantIndexOp(b, loc, sizes[i]));
+    allFull = allFull ? arith::AndIOp::create(b, loc, allFull, full).getResult() : full;
+  }
+  auto identity = [](OpBuilder &, Location, ValueRange args) { return args[0]; };
+  auto branch = scf::IfOp::create(
+      b, loc, allFull, [&](OpBuilder &nb, Location l) { scf::YieldOp::create(nb, l, mask); },
+      [&](OpBuilder &nb, Location l) {
+        Value broadcast = kiln::lowering::runtimeBroadcasting(nb, l, module, {mask}, {maskSizes},
+                                                               type, outSizes, identity);
+        scf::YieldOp::create(nb, l, broadcast);
+      });
+  return branch.getResult(0);
 }
 
 LogicalResult lowerAttention(RewriterBase &rewriter, kiln::AttentionOp op) {
@@ -106,6 +137,9 @@ LogicalResult lowerAttention(RewriterBase &rewriter, kiln::AttentionOp op) {
   if (mask) {
     auto maskType = cast<RankedTensorType>(mask.getType());
     boolMask = maskType.getElementType().isInteger(1);
+    if (!maskType.hasStaticShape())
+      mask = broadcastDynamicMaskDims(rewriter, loc, op->getParentOfType<ModuleOp>(), mask,
+                                      logitSizes);
     SmallVector<AffineExpr> exprs;
     for (int64_t i = 0; i < 4; ++i)
       exprs.push_back(maskType.getDimSize(i) == 1 ? getAffineConstantExpr(0, ctx)

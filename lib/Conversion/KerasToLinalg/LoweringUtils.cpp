@@ -1,8 +1,11 @@
 #include "LoweringUtils.h"
+#include "../KilnToRuntime/RuntimeDecls.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -256,6 +259,55 @@ void replaceWith(PatternRewriter &rewriter, Operation *op, Value value) {
   if (value.getType() != expected)
     value = tensor::CastOp::create(rewriter, op->getLoc(), expected, value);
   rewriter.replaceOp(op, value);
+}
+
+Value runtimeBroadcasting(OpBuilder &b, Location loc, ModuleOp module, ArrayRef<Value> inputs,
+                        ArrayRef<SmallVector<OpFoldResult>> inputSizes, RankedTensorType outType,
+                        ArrayRef<OpFoldResult> outSizes, BodyBuilder combineAll) {
+  int64_t rank = outType.getRank();
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value compatible = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1);
+  for (auto &sizes : inputSizes)
+    for (int64_t d = 0; d < rank; ++d) {
+      Value size = getValueOrCreateConstantIndexOp(b, loc, sizes[d]);
+      Value out = getValueOrCreateConstantIndexOp(b, loc, outSizes[d]);
+      Value ok = arith::OrIOp::create(
+          b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, one),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, out));
+      compatible = arith::AndIOp::create(b, loc, compatible, ok);
+    }
+  func::FuncOp reportError = kiln::getOrInsertRuntimeFunction(
+      module, "kiln_rt_shape_error", b.getFunctionType({}, {}));
+  Value incompatible = arith::XOrIOp::create(
+      b, loc, compatible, arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+  scf::IfOp::create(b, loc, incompatible, [&](OpBuilder &nb, Location l) {
+    func::CallOp::create(nb, l, reportError, ValueRange{});
+    scf::YieldOp::create(nb, l);
+  });
+  Value init = emptyTensor(b, loc, outType, outSizes);
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{outType}, ValueRange{}, ValueRange{init},
+      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange) {
+        Value zero = arith::ConstantIndexOp::create(nb, l, 0);
+        Value one = arith::ConstantIndexOp::create(nb, l, 1);
+        SmallVector<Value> values;
+        for (auto [input, sizes] : llvm::zip_equal(inputs, inputSizes)) {
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value i = linalg::IndexOp::create(nb, l, d);
+            Value size = getValueOrCreateConstantIndexOp(nb, l, sizes[d]);
+            Value isOne = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, size, one);
+            Value last = arith::SubIOp::create(nb, l, size, one);
+            Value inBounds = arith::MinUIOp::create(nb, l, i, last);
+            indices.push_back(arith::SelectOp::create(nb, l, isOne, zero, inBounds));
+          }
+          values.push_back(tensor::ExtractOp::create(nb, l, input, indices));
+        }
+        linalg::YieldOp::create(nb, l, combineAll(nb, l, values));
+      });
+  return generic.getResult(0);
 }
 
 } // namespace kiln::lowering

@@ -6,6 +6,7 @@
 
 #include "kiln/Dialect/Keras/IR/KerasOps.h"
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -32,6 +33,18 @@ mlir::OpFoldResult productOf(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange inputs,
                         mlir::RankedTensorType resultType,
                         llvm::ArrayRef<mlir::OpFoldResult> resultSizes, BodyBuilder body);
+
+/// The elementwise `combineAll` of `inputs` (each of the output's rank, sizes
+/// `inputSizes`) with numpy broadcasting decided at run time: each input is
+/// read at index 0 on dims whose run-time size is 1. Sizes that are neither
+/// 1 nor the output's fail the run (kiln_rt_shape_error, declared in
+/// `module`), and indices are clamped so that reads stay in bounds.
+mlir::Value runtimeBroadcasting(mlir::OpBuilder &b, mlir::Location loc, mlir::ModuleOp module,
+                                llvm::ArrayRef<mlir::Value> inputs,
+                                llvm::ArrayRef<llvm::SmallVector<mlir::OpFoldResult>> inputSizes,
+                                mlir::RankedTensorType outType,
+                                llvm::ArrayRef<mlir::OpFoldResult> outSizes,
+                                BodyBuilder combineAll);
 
 /// Reshape through tensor.reshape (row-major), for any change of rank.
 mlir::Value reshape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,

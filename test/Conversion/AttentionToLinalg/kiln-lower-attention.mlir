@@ -3,7 +3,9 @@
 // RUN: kiln-opt %s --kiln-lower-attention --split-input-file | FileCheck %s
 
 // GQA (kv head = query head floordiv 2), a boolean mask broadcast over heads
-// and queries, and the bottom-right causal triangle (j <= i + (S - T)).
+// and queries (and over the batch when its dynamic batch is 1 at run time:
+// a copy made only then), and the bottom-right causal triangle
+// (j <= i + (S - T)).
 // CHECK-DAG: #[[Q:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
 // CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 floordiv 2, d3, d4)>
 // CHECK-DAG: #[[O5:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
@@ -18,10 +20,17 @@
 // CHECK: %[[LOGITS:.*]] = linalg.generic {indexing_maps = [#[[Q]], #[[K]], #[[O5]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[QA]], %[[KA]] : {{.*}}) outs(%[[Z0]] : tensor<?x4x5x7xf32>)
 // CHECK: arith.mulf
 // CHECK: arith.addf
+// CHECK: %[[MB:.*]] = scf.if %{{.*}} -> (tensor<?x1x1x7xi1>) {
+// CHECK-NEXT: scf.yield %[[MA]] : tensor<?x1x1x7xi1>
+// CHECK-NEXT: } else {
+// CHECK: func.call @kiln_rt_shape_error()
+// CHECK: tensor.extract %[[MA]]
+// CHECK: scf.yield
+// CHECK-NEXT: }
 // CHECK: %[[OFF:.*]] = arith.subi %[[C7:.*]], %[[C5:.*]] : index
 // CHECK-DAG: %[[SCALE:.*]] = arith.constant 5.000000e-01 : f32
 // CHECK-DAG: %[[NEG:.*]] = arith.constant -2.38197633E+38 : f32
-// CHECK: %[[MASKED:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[M]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[LOGITS]], %[[MA]] : tensor<?x4x5x7xf32>, tensor<?x1x1x7xi1>)
+// CHECK: %[[MASKED:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[M]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[LOGITS]], %[[MB]] : tensor<?x4x5x7xf32>, tensor<?x1x1x7xi1>)
 // CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[KEEP:.*]]: i1, %{{.*}}: f32):
 // CHECK-NEXT: %[[XS:.*]] = arith.mulf %[[X]], %[[SCALE]] : f32
 // CHECK-NEXT: %[[I:.*]] = linalg.index 2 : index
@@ -49,6 +58,10 @@ func.func @gqa_bool_mask_bottom_right(%q: tensor<?x4x5x8xf32>, %k: tensor<?x2x7x
 // CHECK-DAG: #[[M:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d1, d2, d3)>
 // CHECK-LABEL: func.func @additive_mask_top_left
 // CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[K]], #{{.*}}]
+// CHECK: scf.if
+// CHECK: kiln_rt_shape_error
+// CHECK: scf.yield
+// CHECK-NEXT: }
 // CHECK-NOT: arith.subi
 // CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[M]], #{{.*}}]
 // CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[ADD:.*]]: f32, %{{.*}}: f32):

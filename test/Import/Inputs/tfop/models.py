@@ -16,7 +16,8 @@ Writes into OUT_DIR:
         its save_weights file (Dense kernels/biases as q/kernel:0 ...)
   attention.h5                           the same model as a full legacy .h5
   masked.json, masked.weights.h5         the masked variants
-  x.npy, bias.npy, keep.npy, expected_<output>.npy
+  x.npy, bias.npy, keep.npy (and their first rows, bias_row0.npy, keep_row0.npy,
+  and bias_2rows.npy, which broadcasts against nothing), expected_<output>.npy
         inputs and a float64 NumPy reference, cast to float32
   ops.json, ops_<input>.npy, expected_ops_<output>.npy
         the other supported functions (no weights) and their reference
@@ -214,8 +215,13 @@ def attention(out):
         "mha": mha,
         "att_bias": softmax(s + d(bias)) @ v,
         "att_keep": softmax(s + (1.0 - d(keep)) * -1e9) @ v,
+        # TF broadcasting: one batch row of bias and keep for every x row.
+        "att_bias_row0": softmax(s + d(bias[:1])) @ v,
+        "att_keep_row0": softmax(s + (1.0 - d(keep[:1])) * -1e9) @ v,
     }
-    for name, value in {"x": x, "bias": bias, "keep": keep}.items():
+    inputs = {"x": x, "bias": bias, "keep": keep, "bias_row0": bias[:1], "keep_row0": keep[:1],
+              "bias_2rows": bias[:2]}
+    for name, value in inputs.items():
         np.save(os.path.join(out, name + ".npy"), value)
     for name, value in expected.items():
         np.save(os.path.join(out, f"expected_{name}.npy"), value.astype(np.float32))

@@ -39,6 +39,16 @@ mlir::LogicalResult verifyDestinationForm(mlir::Operation *op, mlir::ShapedType 
 /// scores and no probabilities result (the others lower to loops).
 bool hasRuntimeKernel(AttentionOp op);
 
+/// Unit attribute on an scf.if of one result that computes an elementwise
+/// op with numpy broadcasting decided at run time: the then-region yields
+/// the op's linalg.generic on operands defined above the if (taken when no
+/// run-time size-1 dim has to broadcast), the else-region the same op with
+/// run-time size-1 dims broadcast and incompatible sizes reported through
+/// kiln_rt_shape_error (the keras lowering of merge layers builds it).
+/// Passes may read the then-region as the computation when the op they
+/// build broadcasts run-time size-1 dims and checks sizes itself.
+inline constexpr llvm::StringLiteral kRuntimeBroadcastAttrName = "kiln.runtime_broadcast";
+
 /// Registers the BufferizableOpInterface models of Kiln ops.
 void registerKilnBufferizableOpInterfaces(mlir::DialectRegistry &registry);
 } // namespace kiln

@@ -131,8 +131,10 @@ def Kiln_AttentionOp : Kiln_Op<"attention", [
 
     `scale` is applied as given (callers pass 1/√D for the usual scaling).
     `mask`, when present, is rank 4 and broadcasts to [B, Hq, T, S]: each of
-    its dims equals the corresponding one or is 1 (a dynamic mask dim is
-    taken to be the full size). Masked-out logits are replaced by
+    its dims equals the corresponding one or is 1, statically or, for a
+    dynamic mask dim, at run time (numpy broadcasting decided at run time,
+    as TensorFlow does for a mask fed as its own model input); other sizes
+    fail the run. Masked-out logits are replaced by
     `mask_fill`, by default the large negative finite number -0.7 ·
     FLT_MAX, as keras.ops.dot_product_attention does on its fast path
     (shared/spec/keras-models.md §2.28): a row whose keys are all masked then
