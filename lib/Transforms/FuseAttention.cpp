@@ -42,6 +42,45 @@ bool isF32Tensor(Value v) {
   return t && t.getElementType().isF32();
 }
 
+/// f32 or a narrower float attention may run in (the fused op computes in
+/// f32 and casts at its edges).
+bool isAttentionFloatTensor(Value v) {
+  auto t = dyn_cast<RankedTensorType>(v.getType());
+  return t && (t.getElementType().isF32() || t.getElementType().isF16() ||
+               t.getElementType().isBF16());
+}
+
+Type elementTypeOf(Value v) { return cast<ShapedType>(v.getType()).getElementType(); }
+
+/// The input of the elementwise float cast producing `v`: arith.extf
+/// (`widening`) or arith.truncf on tensors, or a parallel linalg.generic
+/// with identity maps whose body is that one cast of its input. Null
+/// otherwise.
+Value castSource(Value v, bool widening) {
+  Operation *def = v.getDefiningOp();
+  auto isCast = [&](Operation *op) {
+    return widening ? isa<arith::ExtFOp>(op) : isa<arith::TruncFOp>(op);
+  };
+  if (def && isCast(def) && isa<RankedTensorType>(def->getOperand(0).getType()))
+    return def->getOperand(0);
+  auto g = dyn_cast_or_null<linalg::GenericOp>(def);
+  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInputs() != 1 || g.getNumDpsInits() != 1 ||
+      !llvm::all_of(g.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }) ||
+      llvm::any_of(g.getIteratorTypesArray(),
+                   [](utils::IteratorType t) { return t != utils::IteratorType::parallel; }))
+    return {};
+  Block &body = g.getRegion().front();
+  Operation *cast = body.getTerminator()->getOperand(0).getDefiningOp();
+  if (!cast || !isCast(cast) || cast->getOperand(0) != body.getArgument(0) ||
+      !llvm::hasSingleElement(body.without_terminator()))
+    return {};
+  return g.getDpsInputs()[0];
+}
+
+/// `x` with its elements converted to `elementType` (extf or truncf) by a
+/// linalg.generic.
+Value castElements(OpBuilder &b, Location loc, Value x, Type elementType);
+
 /// The value of a scalar f32 constant or of a splat f32 tensor constant.
 std::optional<double> splatConstant(Value v) {
   Attribute attr;
@@ -111,6 +150,26 @@ Value reshapeTo(OpBuilder &b, Location loc, Value x, ArrayRef<OpFoldResult> size
     dims.push_back(getValueOrCreateConstantIndexOp(b, loc, s));
   Value shapeTensor = tensor::FromElementsOp::create(b, loc, dims);
   return tensor::ReshapeOp::create(b, loc, resultType, x, shapeTensor);
+}
+
+Value castElements(OpBuilder &b, Location loc, Value x, Type elementType) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type from = type.getElementType();
+  if (from == elementType)
+    return x;
+  Value init = tensor::EmptyOp::create(b, loc, mixedSizes(b, loc, x), elementType);
+  int64_t rank = type.getRank();
+  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{x}, ValueRange{init}, maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value c = elementType.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth()
+                             ? arith::ExtFOp::create(nb, l, elementType, args[0]).getResult()
+                             : arith::TruncFOp::create(nb, l, elementType, args[0]).getResult();
+               linalg::YieldOp::create(nb, l, c);
+             })
+      .getResult(0);
 }
 
 /// The SSA value holding the dynamic size of dim `i` of `v`, found through
@@ -224,7 +283,7 @@ void peelTransposes(Value &v, AffineMap &map) {
 }
 
 std::optional<Contraction> matchContraction(Operation *op) {
-  if (!op || op->getNumResults() != 1 || !isF32Tensor(op->getResult(0)))
+  if (!op || op->getNumResults() != 1 || !isAttentionFloatTensor(op->getResult(0)))
     return std::nullopt;
   Contraction c;
   c.op = op;
@@ -276,7 +335,7 @@ std::optional<Contraction> matchContraction(Operation *op) {
     return std::nullopt;
   }
   for (Value v : c.operands)
-    if (!isF32Tensor(v))
+    if (elementTypeOf(v) != elementTypeOf(op->getResult(0)))
       return std::nullopt;
   for (AffineMap map : {c.maps[0], c.maps[1], c.outMap})
     if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
@@ -1197,8 +1256,91 @@ Value rowBroadcastBody(linalg::GenericOp g, int64_t rank) {
   return body.getTerminator()->getOperand(0);
 }
 
-/// The softmax over the last axis producing `p`: linalg.softmax or
-/// max → exp(x - max) → sum → div as linalg.generic ops.
+/// Whether `g` is a parallel generic over `rank` loops with one input and an
+/// identity map for everything (an elementwise map of its input).
+bool isUnaryElementwise(linalg::GenericOp g, int64_t rank) {
+  return g && g.hasPureTensorSemantics() && g.getNumDpsInputs() == 1 && g.getNumLoops() == rank &&
+         llvm::all_of(g.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }) &&
+         llvm::all_of(g.getIteratorTypesArray(),
+                      [](utils::IteratorType t) { return t == utils::IteratorType::parallel; });
+}
+
+/// `exp(x - r)` with `r` broadcast along the last dim, in one row-broadcast
+/// generic or as a subtraction generic then an exp generic. Sets `x`, `r`
+/// and appends the generics to `ops`.
+bool matchExpOfRowDifference(Value e, int64_t rank, Value &x, Value &r,
+                             SmallVectorImpl<Operation *> &ops) {
+  auto expOp = e.getDefiningOp<linalg::GenericOp>();
+  if (!expOp)
+    return false;
+  // One generic: exp(a0 - a1).
+  if (Value y = rowBroadcastBody(expOp, rank)) {
+    auto exp = y.getDefiningOp<math::ExpOp>();
+    auto sub = exp ? exp.getOperand().getDefiningOp<arith::SubFOp>() : arith::SubFOp();
+    Block &b = expOp.getRegion().front();
+    if (!sub || sub.getLhs() != b.getArgument(0) || sub.getRhs() != b.getArgument(1) ||
+        std::distance(b.without_terminator().begin(), b.without_terminator().end()) != 2)
+      return false;
+    x = expOp.getDpsInputs()[0];
+    r = expOp.getDpsInputs()[1];
+    ops.push_back(expOp);
+    return true;
+  }
+  // An exp generic of a subtraction generic.
+  if (!isUnaryElementwise(expOp, rank))
+    return false;
+  Block &b = expOp.getRegion().front();
+  auto exp = b.getTerminator()->getOperand(0).getDefiningOp<math::ExpOp>();
+  if (!exp || exp.getOperand() != b.getArgument(0) ||
+      !llvm::hasSingleElement(b.without_terminator()))
+    return false;
+  auto subG = expOp.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
+  Value y = rowBroadcastBody(subG, rank);
+  auto sub = y ? y.getDefiningOp<arith::SubFOp>() : arith::SubFOp();
+  if (!sub || !subG.getResult(0).hasOneUse())
+    return false;
+  Block &sb = subG.getRegion().front();
+  if (sub.getLhs() != sb.getArgument(0) || sub.getRhs() != sb.getArgument(1) ||
+      !llvm::hasSingleElement(sb.without_terminator()))
+    return false;
+  x = subG.getDpsInputs()[0];
+  r = subG.getDpsInputs()[1];
+  ops.push_back(expOp);
+  ops.push_back(subG);
+  return true;
+}
+
+/// `lse = m + log(s)` over the rows (rank - 1 parallel loops, identity
+/// maps, either operand order). Sets `m` and `s`.
+bool matchMaxPlusLog(Value lse, int64_t rank, Value &m, Value &s) {
+  auto g = lse.getDefiningOp<linalg::GenericOp>();
+  if (!g || !g.hasPureTensorSemantics() || g.getNumDpsInputs() != 2 ||
+      g.getNumLoops() != rank - 1 ||
+      !llvm::all_of(g.getIndexingMapsArray(), [](AffineMap map) { return map.isIdentity(); }) ||
+      llvm::any_of(g.getIteratorTypesArray(),
+                   [](utils::IteratorType t) { return t != utils::IteratorType::parallel; }))
+    return false;
+  Block &b = g.getRegion().front();
+  auto add = b.getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add || std::distance(b.without_terminator().begin(), b.without_terminator().end()) != 2)
+    return false;
+  for (int i = 0; i < 2; ++i) {
+    auto log = add->getOperand(1 - i).getDefiningOp<math::LogOp>();
+    auto mArg = dyn_cast<BlockArgument>(add->getOperand(i));
+    auto sArg = log ? dyn_cast<BlockArgument>(log.getOperand()) : BlockArgument();
+    if (!mArg || !sArg || mArg.getOwner() != &b || sArg.getOwner() != &b ||
+        mArg.getArgNumber() + sArg.getArgNumber() != 1)
+      continue;
+    m = g.getDpsInputs()[mArg.getArgNumber()];
+    s = g.getDpsInputs()[sArg.getArgNumber()];
+    return true;
+  }
+  return false;
+}
+
+/// The softmax over the last axis producing `p`: linalg.softmax, or as
+/// linalg.generic ops m = max(x), e = exp(x - m), s = Σ e, then p = e / s
+/// or, through the log-sum-exp, p = exp(x - (m + log s)).
 std::optional<Softmax> matchSoftmax(Value p) {
   auto type = cast<RankedTensorType>(p.getType());
   int64_t rank = type.getRank();
@@ -1207,72 +1349,50 @@ std::optional<Softmax> matchSoftmax(Value p) {
       return std::nullopt;
     return Softmax{sm.getInput(), sm.getOutput(), {sm}};
   }
+  auto last = p.getDefiningOp<linalg::GenericOp>();
+  if (!last || last.getDpsInits()[0].getType() != type)
+    return std::nullopt;
+  SmallVector<Operation *> ops;
+  Value sum;
+  // With the log-sum-exp: the x and m its last step reads.
+  Value lseX, lseMax;
   // div: p = e / sum
-  auto div = p.getDefiningOp<linalg::GenericOp>();
-  Value divBody = rowBroadcastBody(div, rank);
+  Value divBody = rowBroadcastBody(last, rank);
   auto divOp = divBody ? divBody.getDefiningOp<arith::DivFOp>() : arith::DivFOp();
-  Block *divBlock = div ? &div.getRegion().front() : nullptr;
-  if (!divOp || divOp.getLhs() != divBlock->getArgument(0) ||
-      divOp.getRhs() != divBlock->getArgument(1) ||
-      !llvm::hasSingleElement(divBlock->without_terminator()))
-    return std::nullopt;
-  Value e = div.getDpsInputs()[0], sum = div.getDpsInputs()[1];
-  auto sumOp = sum.getDefiningOp<linalg::GenericOp>();
-  Operation *add = lastDimReduction(sumOp, e, rank);
-  if (!add || !isa<arith::AddFOp>(add) || !isZeroTensor(sumOp.getDpsInits()[0]))
-    return std::nullopt;
-  // e = exp(x - max), in one generic or as a sub generic then an exp generic.
-  auto expOp = e.getDefiningOp<linalg::GenericOp>();
-  if (!expOp)
-    return std::nullopt;
-  SmallVector<Operation *> ops = {div, sumOp};
-  Value x, max;
-  auto isExpOfSub = [&](linalg::GenericOp g) -> bool {
-    Value y = rowBroadcastBody(g, rank);
-    auto exp = y ? y.getDefiningOp<math::ExpOp>() : math::ExpOp();
-    auto sub = exp ? exp.getOperand().getDefiningOp<arith::SubFOp>() : arith::SubFOp();
-    Block &b = g.getRegion().front();
-    if (!sub || sub.getLhs() != b.getArgument(0) || sub.getRhs() != b.getArgument(1) ||
-        std::distance(b.without_terminator().begin(), b.without_terminator().end()) != 2)
-      return false;
-    x = g.getDpsInputs()[0];
-    max = g.getDpsInputs()[1];
-    return true;
-  };
-  if (isExpOfSub(expOp)) {
-    ops.push_back(expOp);
+  Block *lastBlock = &last.getRegion().front();
+  if (divOp && divOp.getLhs() == lastBlock->getArgument(0) &&
+      divOp.getRhs() == lastBlock->getArgument(1) &&
+      llvm::hasSingleElement(lastBlock->without_terminator())) {
+    sum = last.getDpsInputs()[1];
+    ops.push_back(last);
   } else {
-    // exp generic (identity, unary) of a sub generic.
-    if (expOp.getNumDpsInputs() != 1 || expOp.getNumLoops() != rank ||
-        !llvm::all_of(expOp.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }) ||
-        llvm::any_of(expOp.getIteratorTypesArray(),
-                     [](utils::IteratorType t) { return t != utils::IteratorType::parallel; }))
+    Value lse;
+    if (!matchExpOfRowDifference(p, rank, lseX, lse, ops) || !matchMaxPlusLog(lse, rank, lseMax, sum) ||
+        !lse.hasOneUse())
       return std::nullopt;
-    Block &b = expOp.getRegion().front();
-    auto exp = b.getTerminator()->getOperand(0).getDefiningOp<math::ExpOp>();
-    if (!exp || exp.getOperand() != b.getArgument(0) ||
-        !llvm::hasSingleElement(b.without_terminator()))
-      return std::nullopt;
-    auto subG = expOp.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
-    Value y = rowBroadcastBody(subG, rank);
-    auto sub = y ? y.getDefiningOp<arith::SubFOp>() : arith::SubFOp();
-    if (!sub || !subG.getResult(0).hasOneUse())
-      return std::nullopt;
-    Block &sb = subG.getRegion().front();
-    if (sub.getLhs() != sb.getArgument(0) || sub.getRhs() != sb.getArgument(1) ||
-        !llvm::hasSingleElement(sb.without_terminator()))
-      return std::nullopt;
-    x = subG.getDpsInputs()[0];
-    max = subG.getDpsInputs()[1];
-    ops.push_back(expOp);
-    ops.push_back(subG);
+    ops.push_back(lse.getDefiningOp());
   }
-  // e feeds the sum and the division only.
-  if (!llvm::all_of(e.getUsers(), [&](Operation *u) { return u == div || u == sumOp; }))
+  auto sumOp = sum.getDefiningOp<linalg::GenericOp>();
+  Value e = sumOp ? sumOp.getDpsInputs()[0] : Value();
+  Operation *add = sumOp ? lastDimReduction(sumOp, e, rank) : nullptr;
+  if (!add || !isa<arith::AddFOp>(add) || !isZeroTensor(sumOp.getDpsInits()[0]) ||
+      !sum.hasOneUse())
+    return std::nullopt;
+  if (!lseX && last.getDpsInputs()[0] != e)
+    return std::nullopt;
+  ops.push_back(sumOp);
+  Value x, max;
+  if (!matchExpOfRowDifference(e, rank, x, max, ops))
+    return std::nullopt;
+  if (lseX && (lseX != x || lseMax != max))
+    return std::nullopt;
+  // e feeds the sum (and the division) only.
+  if (!llvm::all_of(e.getUsers(), [&](Operation *u) { return llvm::is_contained(ops, u); }))
     return std::nullopt;
   auto maxOp = max.getDefiningOp<linalg::GenericOp>();
   Operation *maxCombine = lastDimReduction(maxOp, x, rank);
-  if (!maxCombine || !isa<arith::MaxNumFOp, arith::MaximumFOp>(maxCombine) || !max.hasOneUse())
+  if (!maxCombine || !isa<arith::MaxNumFOp, arith::MaximumFOp>(maxCombine) ||
+      !llvm::all_of(max.getUsers(), [&](Operation *u) { return llvm::is_contained(ops, u); }))
     return std::nullopt;
   // The max starts from -inf or the lowest finite value (any start at or
   // below every logit gives the same result; these are the usual ones).
@@ -1281,13 +1401,11 @@ std::optional<Softmax> matchSoftmax(Value p) {
   std::optional<double> start = fill ? splatConstant(fill.getInputs()[0]) : splatConstant(maxInit);
   if (!start || *start > -3.0e38)
     return std::nullopt;
-  // x feeds only the max and the subtraction.
+  // x feeds only the max and the subtractions.
   if (!llvm::all_of(x.getUsers(), [&](Operation *u) { return llvm::is_contained(ops, u) || u == maxOp; }))
     return std::nullopt;
   ops.push_back(maxOp);
-  if (div.getDpsInits()[0].getType() != type)
-    return std::nullopt;
-  return Softmax{x, div.getDpsInits()[0], ops};
+  return Softmax{x, last.getDpsInits()[0], ops};
 }
 
 //===----------------------------------------------------------------------===//
@@ -1375,15 +1493,20 @@ bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
   Value cur = pv->op->getOperand(pIndex);
   for (; cur != pValue; cur = cast<linalg::TransposeOp>(consumer).getInput())
     consumer = cur.getDefiningOp<linalg::TransposeOp>();
-  bool pvReshaped = false;
+  // A narrowing cast of f32 probabilities for a P·V in f16 or bf16 (the
+  // fused op computes in f32 and narrows its output instead).
+  bool pvReshaped = false, probsNarrowed = false;
   while (Operation *def = cur.getDefiningOp()) {
     Value src = trailingPreservingReshapeSource(def);
-    if (!src)
+    if (!src && !probsNarrowed && (src = castSource(cur, /*widening=*/false)))
+      probsNarrowed = true;
+    else if (src)
+      pvReshaped = true;
+    else
       break;
     consumer = def;
     chainOps.push_back(def);
     cur = src;
-    pvReshaped = true;
   }
   for (Operation *op = pvOp; op != consumer;) {
     Value in = op == pvOp ? pv->op->getOperand(pIndex) : op->getOperand(0);
@@ -1426,7 +1549,7 @@ bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
   // scales, with reshapes only before the mask.
   double scale = 1.0;
   std::optional<Step> mask;
-  bool seenScaleOrReshape = false, qkReshaped = false;
+  bool seenScaleOrReshape = false, qkReshaped = false, scoresWidened = false;
   cur = softmax->input;
   Operation *qkOp = nullptr;
   while (true) {
@@ -1435,6 +1558,14 @@ bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
     Operation *def = cur.getDefiningOp();
     if (!def)
       return false;
+    // Scores from a product in f16 or bf16 widened to f32 for the softmax.
+    if (Value src = castSource(cur, /*widening=*/true); src && !scoresWidened) {
+      scoresWidened = true;
+      seenScaleOrReshape = true;
+      chainOps.push_back(def);
+      cur = src;
+      continue;
+    }
     if (Value src = trailingPreservingReshapeSource(def)) {
       seenScaleOrReshape = true;
       qkReshaped = true;
@@ -1493,9 +1624,10 @@ bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
   };
   if (!sameDims(qk->maps[qIndex], qOrder) || !sameDims(qk->maps[1 - qIndex], kOrder))
     return false;
-  for (Value v : {softmax->input, pValue, vValue})
-    if (!isF32Tensor(v))
-      return false;
+  // The softmax runs in f32; P·V does too unless the probabilities were
+  // narrowed for it.
+  if (!isF32Tensor(softmax->input) || isF32Tensor(pValue) == probsNarrowed)
+    return false;
   if (mask && mask->maskMap.getNumDims() != unsigned(levelRank))
     return false;
   if (!std::isfinite(scale) || !std::isfinite(qk->tanhScale))
@@ -1557,6 +1689,10 @@ bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
   q = to4(q, qkReshaped);
   k = to4(k, qkReshaped);
   v = to4(v, pvReshaped);
+  Type f32 = rewriter.getF32Type();
+  q = castElements(rewriter, loc, q, f32);
+  k = castElements(rewriter, loc, k, f32);
+  v = castElements(rewriter, loc, v, f32);
 
   Value mask4;
   kiln::CausalMode causal = mask ? mask->causal : kiln::CausalMode::none;
@@ -1608,6 +1744,7 @@ bool fuseAt(IRRewriter &rewriter, DominanceInfo &dominance, Operation *pvOp) {
     Value pvInit = cast<DestinationStyleOpInterface>(pvOp).getDpsInits()[0];
     out = reshapeTo(rewriter, loc, out, mixedSizes(rewriter, loc, pvInit));
   }
+  out = castElements(rewriter, loc, out, elementTypeOf(pvResult));
   if (out.getType() != pvResult.getType())
     out = tensor::CastOp::create(rewriter, loc, pvResult.getType(), out);
   rewriter.replaceAllUsesWith(pvResult, out);

@@ -33,11 +33,17 @@ def FuseAttention : Pass<"kiln-fuse-attention", "mlir::ModuleOp"> {
                                Keras Attention's select(k, x, x - c) ==
                                x + select(k, 0, -c): exact additive f32
                                masks, materialised by a small generic
-        p = softmax(scores)    over the key (last) axis: linalg.softmax or
-                               the decomposed max / exp(x - max) / sum / div
+        scores = f32(scores)   optional widening (arith.extf, on tensors or
+                               in a generic) of f16/bf16 scores
+        p = softmax(scores)    over the key (last) axis: linalg.softmax,
+                               the decomposed max / exp(x - max) / sum / div,
+                               or through the log-sum-exp:
+                               exp(x - (max + log Σ exp(x - max)))
         p = select(k, p, 0)    optional, with the very keep-mask tensor k of
                                the boolean mask step (Keras >= 3.10 Softmax
                                masking): the op's zero_masked
+        p = narrow(p)          optional narrowing (arith.truncf) of the f32
+                               probabilities for an f16/bf16 P·V
         out = p · V
 
     with reshapes that keep the two trailing dims between the steps (heads
@@ -54,8 +60,16 @@ def FuseAttention : Pass<"kiln-fuse-attention", "mlir::ModuleOp"> {
     leaves the IR unchanged, as does a dynamic head count (which
     kiln-lower-attention could not lower). K/V heads repeated for
     grouped-query attention stay repeated (the fused op sees Hkv = Hq); a
-    single leading dim becomes the batch with one head. Only f32 chains
-    fuse. The fused op computes what the chain computed, fully masked rows
+    single leading dim becomes the batch with one head. The softmax must
+    run in f32; Q, K, V in f16 or bf16 are widened into the op and its
+    output narrowed back (the fused op accumulates in f32, at least as
+    accurate as the chain).
+
+    A mask added through a Keras merge whose dynamic dims meet only at run
+    time (the scf.if marked `kiln.runtime_broadcast` by kiln-lower-keras)
+    is read from the if's then-region: kiln.attention broadcasts a mask's
+    run-time size-1 dims and refuses other mismatches as the else-region
+    would, and the size queries on the merge read the scores' sizes. The fused op computes what the chain computed, fully masked rows
     included: a finite fill gives a uniform row, -inf a NaN row, zeroing a
     zero row.
 

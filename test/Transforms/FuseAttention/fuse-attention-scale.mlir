@@ -244,3 +244,39 @@ func.func @scale_on_query_and_scores(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32
   %o = kiln.matmul ins(%p, %v : tensor<2x4x6xf32>, tensor<2x6x5xf32>) outs(%e2 : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
   return %o : tensor<2x4x5xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// Q and K each scaled by D^-1/4 (a square root of 1/sqrt(D) on each side):
+// the two factors multiply into the op's scale.
+// CHECK-LABEL: func.func @scale_on_query_and_key
+// CHECK: kiln.attention {{.*}} {scale = 0.35355{{[0-9]*}} : f32}
+// CHECK-NOT: linalg.softmax
+// CHECK-NOT: linalg.generic
+func.func @scale_on_query_and_key(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
+  %eq = tensor.empty() : tensor<2x4x8xf32>
+  %qs = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%q : tensor<2x4x8xf32>) outs(%eq : tensor<2x4x8xf32>) {
+  ^bb0(%a0: f32, %out: f32):
+    %c = arith.constant 0.594603539 : f32
+    %m = arith.mulf %a0, %c : f32
+    linalg.yield %m : f32
+  } -> tensor<2x4x8xf32>
+  %ek = tensor.empty() : tensor<2x6x8xf32>
+  %ks = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%k : tensor<2x6x8xf32>) outs(%ek : tensor<2x6x8xf32>) {
+  ^bb0(%a0: f32, %out: f32):
+    %c = arith.constant 0.594603539 : f32
+    %m = arith.mulf %a0, %c : f32
+    linalg.yield %m : f32
+  } -> tensor<2x6x8xf32>
+  %e0 = tensor.empty() : tensor<2x8x6xf32>
+  %kt = linalg.transpose ins(%ks : tensor<2x6x8xf32>) outs(%e0 : tensor<2x8x6xf32>) permutation = [0, 2, 1]
+  %e1 = tensor.empty() : tensor<2x4x6xf32>
+  %s0 = kiln.matmul ins(%qs, %kt : tensor<2x4x8xf32>, tensor<2x8x6xf32>) outs(%e1 : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %p = linalg.softmax dimension(2) ins(%s0 : tensor<2x4x6xf32>) outs(%e1 : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %e2 = tensor.empty() : tensor<2x4x5xf32>
+  %o = kiln.matmul ins(%p, %v : tensor<2x4x6xf32>, tensor<2x6x5xf32>) outs(%e2 : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  return %o : tensor<2x4x5xf32>
+}
