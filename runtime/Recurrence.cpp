@@ -14,6 +14,7 @@
 #include "Activation.h"
 #include "KernelIsa.h"
 #include "Memref.h"
+#include "OperandChecks.h"
 #include "RecurrencePlan.h"
 #include "RecurrenceTeam.h"
 #include "RunContext.h"
@@ -63,49 +64,6 @@ CellKind cellKind(int64_t cell) {
     return {"GRU (reset_after=False)", 3, 1};
   }
   throw std::runtime_error("unknown cell kind " + std::to_string(cell));
-}
-
-StridedView readOperand(const char *name, const kiln_unranked_memref *m,
-                        size_t elemSize) {
-  try {
-    return readMemref(m, elemSize);
-  } catch (const std::runtime_error &e) {
-    throw std::runtime_error(std::string(name) + ": " + e.what());
-  }
-}
-
-/// Throws unless `v` has exactly the dims `expected`; `layout` names them.
-void expectShape(const char *name, const StridedView &v,
-                 const std::vector<int64_t> &expected,
-                 const std::string &layout) {
-  if (v.rank == int(expected.size()) &&
-      std::equal(expected.begin(), expected.end(), v.sizes))
-    return;
-  throw std::runtime_error(std::string(name) + " has shape " +
-                           formatShape(v.sizes, v.rank) + ", expected " +
-                           formatShape(expected.data(), int(expected.size())) +
-                           " (" + layout + ")");
-}
-
-void expectRank(const char *name, const StridedView &v, int rank,
-                const std::string &layout) {
-  if (v.rank != rank)
-    throw std::runtime_error(std::string(name) + " has shape " +
-                             formatShape(v.sizes, v.rank) + ", expected rank " +
-                             std::to_string(rank) + " (" + layout + ")");
-}
-
-/// Written operands: a zero stride on a dim that steps would make elements
-/// alias (and the parallel tasks race).
-void expectNoOverlap(const char *name, const StridedView &v) {
-  if (v.numElements() == 0)
-    return;
-  for (int i = 0; i < v.rank; ++i)
-    if (v.sizes[i] > 1 && v.strides[i] == 0)
-      throw std::runtime_error(std::string(name) + " of shape " +
-                               formatShape(v.sizes, v.rank) +
-                               " has a zero stride on dim " +
-                               std::to_string(i) + " (overlapping elements)");
 }
 
 /// The checked memrefs of a call; those the flags leave out stay empty.

@@ -12,6 +12,7 @@
 // --gtest_also_run_disabled_tests --gtest_filter='AttentionBenchmark.*'.
 //
 //===----------------------------------------------------------------------===//
+#include "RunBody.h"
 #include "TestMemref.h"
 
 #include <gtest/gtest.h>
@@ -744,29 +745,15 @@ TEST(AttentionErrors, NullOrOverlappingOperands) {
 }
 
 TEST(AttentionErrors, InsideARunTheErrorBecomesTheStatus) {
-  static const int64_t dims[] = {1};
-  static const kiln_tensor_info in[] = {{"x", KILN_FLOAT32, 1, dims}};
-  static const kiln_tensor_info out[] = {{"y", KILN_FLOAT32, 1, dims}};
-  static const kiln_model_info info = {"attn", 1, in, 1, out};
-  float x = 0.f;
-  kiln_tensor input;
-  std::memset(&input, 0, sizeof(input));
-  input.data = &x;
-  input.dtype = KILN_FLOAT32;
-  input.rank = 1;
-  input.dims[0] = 1;
-  kiln_tensor output;
-  std::memset(&output, 0, sizeof(output));
   kiln_status status;
-  int code = kiln_rt_run(
-      &info,
-      [](void *) {
-        Config c;
-        c.causal = 7;
-        Problem p(c);
-        p.run(); // records the error, throws nothing
-      },
-      &input, 1, &output, 1, &status);
+  int code = kiln::test::runAsModelBody("attn",
+                                        [](void *) {
+                                          Config c;
+                                          c.causal = 7;
+                                          Problem p(c);
+                                          p.run(); // records the error, throws nothing
+                                        },
+                                        status);
   EXPECT_EQ(code, KILN_ERROR_INTERNAL);
   EXPECT_EQ(std::string(status.message),
             "model 'attn': attention: unknown causal mode 7 (0 none, 1 "

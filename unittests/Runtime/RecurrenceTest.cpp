@@ -17,6 +17,7 @@
 // --gtest_also_run_disabled_tests --gtest_filter='RecurrenceBenchmark.*'.
 //
 //===----------------------------------------------------------------------===//
+#include "RunBody.h"
 #include "TestMemref.h"
 
 #include <gtest/gtest.h>
@@ -1002,29 +1003,15 @@ TEST(RecurrenceErrors, NullOrOverlappingOperands) {
 }
 
 TEST(RecurrenceErrors, InsideARunTheErrorBecomesTheStatus) {
-  static const int64_t dims[] = {1};
-  static const kiln_tensor_info in[] = {{"x", KILN_FLOAT32, 1, dims}};
-  static const kiln_tensor_info out[] = {{"y", KILN_FLOAT32, 1, dims}};
-  static const kiln_model_info info = {"rnn", 1, in, 1, out};
-  float x = 0.f;
-  kiln_tensor input;
-  std::memset(&input, 0, sizeof(input));
-  input.data = &x;
-  input.dtype = KILN_FLOAT32;
-  input.rank = 1;
-  input.dims[0] = 1;
-  kiln_tensor output;
-  std::memset(&output, 0, sizeof(output));
   kiln_status status;
-  int code = kiln_rt_run(
-      &info,
-      [](void *) {
-        Config c;
-        c.cell = 9;
-        Problem p(c);
-        p.run(); // records the error, throws nothing
-      },
-      &input, 1, &output, 1, &status);
+  int code = kiln::test::runAsModelBody("rnn",
+                                        [](void *) {
+                                          Config c;
+                                          c.cell = 9;
+                                          Problem p(c);
+                                          p.run(); // records the error, throws nothing
+                                        },
+                                        status);
   EXPECT_EQ(code, KILN_ERROR_INTERNAL);
   EXPECT_EQ(std::string(status.message),
             "model 'rnn': recurrence: unknown cell kind 9");
