@@ -384,6 +384,16 @@ std::pair<Value, Value> lowerProjected(OpTy op, PatternRewriter &b, int64_t keyD
     llvm::append_range(scoreSizes, AttentionLayout::pick(qs, layout.attended));
     llvm::append_range(scoreSizes, AttentionLayout::pick(ks, layout.attended));
     scores = reshape(b, loc, probs, scoreSizes);
+    // The attended axes in the order attention_axes gives them (the layout
+    // above has them increasing).
+    if (!llvm::is_sorted(axes)) {
+      int64_t lead = int64_t(batchDims.size()) + 1, n = int64_t(axes.size());
+      SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, lead));
+      for (int64_t part = 0; part < 2; ++part)
+        for (int64_t a : axes)
+          perm.push_back(lead + part * n + (llvm::find(layout.attended, a) - layout.attended.begin()));
+      scores = transpose(b, loc, scores, perm);
+    }
   }
   // Back to (B, inner..., N, Hv): unflatten, then undo the permutation.
   SmallVector<OpFoldResult> permuted;

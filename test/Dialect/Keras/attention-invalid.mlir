@@ -131,16 +131,16 @@ func.func @mha_scores_shape(%x: tensor<?x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: t
 // -----
 
 func.func @mha_axes_range(%x: tensor<?x3x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32> {
-  // expected-error @+1 {{'keras.multi_head_attention' op attention axes [1, 3] must increase within [1, 2]}}
+  // expected-error @+1 {{'keras.multi_head_attention' op attention axes [1, 3] must be distinct axes within [1, 2]}}
   %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo {attention_axes = array<i64: 1, 3>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32>
   return %0 : tensor<?x3x4x6xf32>
 }
 
 // -----
 
-func.func @mha_axes_order(%x: tensor<?x3x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32> {
-  // expected-error @+1 {{'keras.multi_head_attention' op attention axes [2, 1] must increase within [1, 2]}}
-  %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo {attention_axes = array<i64: 2, 1>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32>
+func.func @mha_axes_repeated(%x: tensor<?x3x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32> {
+  // expected-error @+1 {{'keras.multi_head_attention' op attention axes [2, 2] must be distinct axes within [1, 2]}}
+  %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo {attention_axes = array<i64: 2, 2>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32>
   return %0 : tensor<?x3x4x6xf32>
 }
 

@@ -427,13 +427,16 @@ static std::string checkProjectedAttention(ArrayRef<int64_t> query, ArrayRef<int
   if (ok.size() < 3 || llvm::any_of(ok, isDyn) || llvm::any_of(ok, [](int64_t d) { return d < 1; }))
     return "the output kernel must be static (heads, dim, output dims...), got " +
            formatShape(ok);
-  if (axes.empty() || !llvm::is_sorted(axes) ||
-      std::adjacent_find(axes.begin(), axes.end()) != axes.end() || axes.front() < 1 ||
-      axes.back() > int64_t(rank) - 2) {
+  // Any order: it only orders the attended axes of the scores (Keras'
+  // _build_attention_equation); the softmax covers all of them at once.
+  SmallVector<int64_t> sortedAxes(axes);
+  llvm::sort(sortedAxes);
+  if (axes.empty() || std::adjacent_find(sortedAxes.begin(), sortedAxes.end()) != sortedAxes.end() ||
+      sortedAxes.front() < 1 || sortedAxes.back() > int64_t(rank) - 2) {
     std::string list;
     for (int64_t a : axes)
       list += (list.empty() ? "" : ", ") + std::to_string(a);
-    return "attention axes [" + list + "] must increase within [1, " +
+    return "attention axes [" + list + "] must be distinct axes within [1, " +
            std::to_string(rank - 2) + "]";
   }
   if (!compatible(query[0], value[0]) || !compatible(query[0], key[0]))

@@ -190,7 +190,7 @@ check.CASES["attention_layers"] = attention_layers
 def attention_scores(r, gen):
     """return_attention_scores of every layer (3-D, with fully masked rows:
     value padding for Luong, query padding for MHA/GQA) and MultiHeadAttention
-    on rank-4 inputs over attention_axes [1, 2], [2] and the default."""
+    on rank-4 inputs over attention_axes [1, 2], [2, 1], [2] and the default."""
     if gen:
         n = lambda *s: f32(r.normal(size=s))
         w = lambda *s: f32(0.5 * r.normal(size=s))
@@ -225,6 +225,8 @@ def attention_scores(r, gen):
     out["mha_axes12"], out["mha_axes12_scores"] = mha_axes(X4, X4, X4, *p, axes=(1, 2))
     out["mha_axis2"], out["mha_axis2_scores"] = mha_axes(X4, Y4, Y4, *p2, axes=(2,))
     out["mha_default4"] = mha_axes(X4, Y4, Y4, *p, axes=(1, 2))[0]
+    p21 = [x[k] for k in ("wk", "bk", "wq", "bq", "wv", "bv", "wo2", "bo2")]
+    out["mha_axes21"], out["mha_axes21_scores"] = mha_axes(X4, Y4, Y4, *p21, axes=(2, 1))
     return out
 
 

@@ -4,7 +4,8 @@
 // query mask (fully masked rows: zero with zero_masked_probs, Keras >= 3.10;
 // uniform without, Keras <= 3.9 / tf.keras), GroupQueryAttention; and
 // MultiHeadAttention on rank-4 inputs over attention_axes [1, 2] (scores
-// (B, N, H, W, H', W')), [2] (cross-attention, output_shape [2, 5]; scores
+// (B, N, H, W, H', W')), [2, 1] (cross-attention; scores
+// (B, N, W, H, W', H')), [2] (cross-attention, output_shape [2, 5]; scores
 // (B, H, N, W, W')) and the default. Masks are `fX != 0`.
 func.func @attention_scores(
     %q: tensor<?x3x4xf32>, %v: tensor<?x5x4xf32>, %fq: tensor<?x3xf32>, %fv: tensor<?x5xf32>,
@@ -19,7 +20,8 @@ func.func @attention_scores(
         tensor<?x3x4xf32>, tensor<?x3x5xf32>, tensor<?x4x6xf32>, tensor<?x2x4x4xf32>,
         tensor<?x4x6xf32>, tensor<?x2x4x4xf32>, tensor<?x4x6xf32>, tensor<?x4x4x4xf32>,
         tensor<?x3x4x6xf32>, tensor<?x2x3x4x3x4xf32>, tensor<?x3x4x2x5xf32>,
-        tensor<?x3x2x4x5xf32>, tensor<?x3x4x6xf32>)
+        tensor<?x3x2x4x5xf32>, tensor<?x3x4x6xf32>, tensor<?x3x4x2x5xf32>,
+        tensor<?x2x4x3x5x3xf32>)
     attributes {kiln.model,
                 kiln.input_names = ["q", "v", "fq", "fv", "sv", "x", "fx", "x4", "y4",
                                     "wq", "bq", "wk", "bk", "wv", "bv", "wo", "bo", "wo2", "bo2",
@@ -28,7 +30,8 @@ func.func @attention_scores(
                                      "concat_scores", "mha_zero", "mha_zero_scores",
                                      "mha_uniform", "mha_uniform_scores", "gqa", "gqa_scores",
                                      "mha_axes12", "mha_axes12_scores", "mha_axis2",
-                                     "mha_axis2_scores", "mha_default4"]} {
+                                     "mha_axis2_scores", "mha_default4", "mha_axes21",
+                                     "mha_axes21_scores"]} {
   %qm = keras.embedding_mask %fq : (tensor<?x3xf32>) -> tensor<?x3xi1>
   %vm = keras.embedding_mask %fv : (tensor<?x5xf32>) -> tensor<?x5xi1>
   %xm = keras.embedding_mask %fx : (tensor<?x4xf32>) -> tensor<?x4xi1>
@@ -43,11 +46,13 @@ func.func @attention_scores(
   %6:2 = keras.multi_head_attention %x4, %x4 query_proj %wq, %bq key_proj %wk, %bk value_proj %wv, %bv output_proj %wo, %bo {attention_axes = array<i64: 1, 2>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x4x6xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<2x3x6xf32>, tensor<6xf32>) -> (tensor<?x3x4x6xf32>, tensor<?x2x3x4x3x4xf32>)
   %7:2 = keras.multi_head_attention %x4, %y4 query_proj %wq, %bq key_proj %wk, %bk value_proj %wv, %bv output_proj %wo2, %bo2 {attention_axes = array<i64: 2>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x5x6xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<2x3x2x5xf32>, tensor<2x5xf32>) -> (tensor<?x3x4x2x5xf32>, tensor<?x3x2x4x5xf32>)
   %8 = keras.multi_head_attention %x4, %y4 query_proj %wq, %bq key_proj %wk, %bk value_proj %wv, %bv output_proj %wo, %bo {num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x5x6xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<2x3x6xf32>, tensor<6xf32>) -> tensor<?x3x4x6xf32>
+  %9:2 = keras.multi_head_attention %x4, %y4 query_proj %wk, %bk key_proj %wq, %bq value_proj %wv, %bv output_proj %wo2, %bo2 {attention_axes = array<i64: 2, 1>, num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x5x6xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<6x2x3xf32>, tensor<2x3xf32>, tensor<2x3x2x5xf32>, tensor<2x5xf32>) -> (tensor<?x3x4x2x5xf32>, tensor<?x2x4x3x5x3xf32>)
   return %0#0, %0#1, %1#0, %1#1, %2#0, %2#1, %3#0, %3#1, %4#0, %4#1, %5#0, %5#1, %6#0, %6#1,
-         %7#0, %7#1, %8 :
+         %7#0, %7#1, %8, %9#0, %9#1 :
       tensor<?x3x4xf32>, tensor<?x3x5xf32>, tensor<?x3x4xf32>, tensor<?x3x5xf32>,
       tensor<?x3x4xf32>, tensor<?x3x5xf32>, tensor<?x4x6xf32>, tensor<?x2x4x4xf32>,
       tensor<?x4x6xf32>, tensor<?x2x4x4xf32>, tensor<?x4x6xf32>, tensor<?x4x4x4xf32>,
       tensor<?x3x4x6xf32>, tensor<?x2x3x4x3x4xf32>, tensor<?x3x4x2x5xf32>,
-      tensor<?x3x2x4x5xf32>, tensor<?x3x4x6xf32>
+      tensor<?x3x2x4x5xf32>, tensor<?x3x4x6xf32>, tensor<?x3x4x2x5xf32>,
+      tensor<?x2x4x3x5x3xf32>
 }
