@@ -67,6 +67,20 @@ AffineMap dimsMap(OpBuilder &b, unsigned numLoops, ArrayRef<unsigned> dims) {
   return AffineMap::get(numLoops, 0, exprs, b.getContext());
 }
 
+/// The map over (b, i, j) of an attention_mask that broadcasts against
+/// (B, Tq, Tk) as numpy does: rank 2 (Tq, Tk) or 3, unit dims read at 0.
+AffineMap attentionMaskMap(OpBuilder &b, Value mask) {
+  if (!mask)
+    return {};
+  auto type = cast<RankedTensorType>(mask.getType());
+  int64_t lead = 3 - type.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    exprs.push_back(type.getDimSize(i) == 1 ? b.getAffineConstantExpr(0)
+                                            : b.getAffineDimExpr(lead + i));
+  return AffineMap::get(3, 0, exprs, b.getContext());
+}
+
 /// The (B, Tq, Tk) i1 keep-mask: the AND of the given masks (each with its
 /// map over (b, i, j)) and, with `causal`, of j <= i. Null when nothing masks.
 Value keepMask(OpBuilder &b, Location loc, ArrayRef<std::pair<Value, AffineMap>> masks,
@@ -358,7 +372,7 @@ std::pair<Value, Value> lowerProjected(OpTy op, PatternRewriter &b, int64_t keyD
   // Masks exist for 3-D inputs only (B' = B).
   SmallVector<OpFoldResult> maskSizes{qs[0], T, S};
   Value keep = keepMask(b, loc,
-                        {{op.getAttentionMask(), dimsMap(b, 3, {0, 1, 2})},
+                        {{op.getAttentionMask(), attentionMaskMap(b, op.getAttentionMask())},
                          {op.getQueryMask(), dimsMap(b, 3, {0, 1})},
                          {op.getValueMask(), dimsMap(b, 3, {0, 2})},
                          {op.getKeyMask(), dimsMap(b, 3, {0, 2})}},

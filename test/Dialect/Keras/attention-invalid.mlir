@@ -91,8 +91,16 @@ func.func @mha_bias(%x: tensor<?x4x6xf32>, %w: tensor<6x2x3xf32>, %b: tensor<3x2
 // -----
 
 func.func @mha_attention_mask(%x: tensor<?x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>, %am: tensor<?x4xi1>) -> tensor<?x4x6xf32> {
-  // expected-error @+1 {{'keras.multi_head_attention' op attention_mask (None, 4) does not match the expected (None, 4, 4)}}
+  // expected-error @+1 {{'keras.multi_head_attention' op attention_mask (None, 4) does not broadcast to the scores (None, 4, 4) (rank 3, or a static rank 2; each dim equal or 1)}}
   %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo attention_mask %am {num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x4x6xf32>, tensor<?x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>, tensor<?x4xi1>) -> tensor<?x4x6xf32>
+  return %0 : tensor<?x4x6xf32>
+}
+
+// -----
+
+func.func @mha_attention_mask_broadcast(%x: tensor<?x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>, %am: tensor<?x2x4xi1>) -> tensor<?x4x6xf32> {
+  // expected-error @+1 {{'keras.multi_head_attention' op attention_mask (None, 2, 4) does not broadcast to the scores (None, 4, 4) (rank 3, or a static rank 2; each dim equal or 1)}}
+  %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo attention_mask %am {num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x4x6xf32>, tensor<?x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>, tensor<?x2x4xi1>) -> tensor<?x4x6xf32>
   return %0 : tensor<?x4x6xf32>
 }
 

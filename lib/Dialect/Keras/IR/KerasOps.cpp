@@ -251,6 +251,27 @@ static LogicalResult verifyMaskShape(Operation *op, Value mask, StringRef name,
   return success();
 }
 
+/// An attention_mask broadcasts against the (B, T, S) scores as numpy does
+/// (Keras applies it with `where`): rank 3 with each dim equal to the
+/// scores' or a static 1, or a static rank-2 (T, S) whose dims are so.
+static LogicalResult verifyAttentionMaskShape(Operation *op, Value mask,
+                                              ArrayRef<int64_t> scores) {
+  if (!mask)
+    return success();
+  ArrayRef<int64_t> shape = shapeOf(mask);
+  bool ok = shape.size() == 3 ||
+            (shape.size() == 2 && llvm::none_of(shape, ShapedType::isDynamic));
+  for (size_t i = 0; ok && i < shape.size(); ++i) {
+    int64_t want = scores[scores.size() - shape.size() + i];
+    ok = shape[i] == 1 || succeeded(verifyCompatibleShape({shape[i]}, {want}));
+  }
+  if (!ok)
+    return op->emitOpError() << "attention_mask " << formatShape(shape)
+                             << " does not broadcast to the scores " << formatShape(scores)
+                             << " (rank 3, or a static rank 2; each dim equal or 1)";
+  return success();
+}
+
 static LogicalResult verifyWeightShape(Operation *op, Value w, StringRef name,
                                        ArrayRef<int64_t> expected) {
   if (!w)
@@ -335,7 +356,7 @@ static LogicalResult verifyProjected(OpTy op, int64_t heads, int64_t kvHeads, in
       failed(verifyWeightShape(op, op.getOutputBias(), "output bias", ok.drop_front(2))))
     return failure();
   Shape scores{q[0], q[1], k[1]};
-  if (failed(verifyMaskShape(op, op.getAttentionMask(), "attention_mask", scores)) ||
+  if (failed(verifyAttentionMaskShape(op, op.getAttentionMask(), scores)) ||
       failed(verifyMaskShape(op, op.getQueryMask(), "query_mask", q.drop_back())) ||
       failed(verifyMaskShape(op, op.getValueMask(), "value_mask", v.drop_back())) ||
       failed(verifyMaskShape(op, op.getKeyMask(), "key_mask", k.drop_back())))

@@ -153,6 +153,9 @@ def attention_layers(r, gen):
         fam = f32(r.integers(0, 2, size=(3, 4, 4)))
         fam[:, :, 0] = 1  # keep key 0 so causal rows are not all masked by it
         fam[1, 2, :] = 0  # one fully masked row
+        famrow = f32(r.integers(0, 2, size=(3, 1, 4)))
+        famrow[2, 0, :] = 0  # batch 2: every key masked, uniform rows
+        famts = f32(r.integers(0, 2, size=(4, 4)))
         return {"q": n(3, 3, 4), "v": n(3, 5, 4), "k": n(3, 5, 4), "v6": n(3, 5, 6),
                 "fq": fq, "fv": fv, "sv": n(4), "x": n(3, 4, 6), "fx": fx, "fam": fam,
                 "wq": w(6, 2, 3), "bq": w(2, 3), "wk": w(6, 2, 3), "bk": w(2, 3),
@@ -160,9 +163,11 @@ def attention_layers(r, gen):
                 "wq2": w(4, 2, 3), "bq2": w(2, 3), "wk2": w(4, 2, 3), "bk2": w(2, 3),
                 "wv2": w(6, 2, 5), "bv2": w(2, 5), "wo2": w(2, 5, 7), "bo2": w(7),
                 "gq": w(6, 4, 3), "gbq": w(4, 3), "gk": w(6, 2, 3), "gbk": w(2, 3),
-                "gv": w(6, 2, 3), "gbv": w(2, 3), "go": w(4, 3, 6), "gbo": w(6)}
+                "gv": w(6, 2, 3), "gbv": w(2, 3), "go": w(4, 3, 6), "gbo": w(6),
+                "famrow": famrow, "famts": famts}
     x = {k: d(v) for k, v in r.items()}
     qm, vm, xm, am = x["fq"] != 0, x["fv"] != 0, x["fx"] != 0, x["fam"] != 0
+    amrow, amts = x["famrow"] != 0, x["famts"] != 0
     q, v, k, v6, X = x["q"], x["v"], x["k"], x["v6"], x["x"]
     scale, cw = 0.75, -1.5
     p = [x[n] for n in ("wq", "bq", "wk", "bk", "wv", "bv", "wo", "bo")]
@@ -181,6 +186,8 @@ def attention_layers(r, gen):
                              use_causal=True, zero=True),
         "gqa": mha(X, X, X, *pg, value_mask=xm, use_causal=True),
         "mha_masked_uniform": mha(X, X, X, *p, attention_mask=am, query_mask=xm, key_mask=xm),
+        "mha_am_rows": mha(X, X, X, *p, attention_mask=amrow),
+        "gqa_am_ts": mha(X, X, X, *pg, attention_mask=amts, use_causal=True, zero=True),
     }
 
 

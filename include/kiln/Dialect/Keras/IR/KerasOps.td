@@ -430,7 +430,8 @@ def Keras_ConcatenateMaskOp : Keras_Op<"concatenate_mask", [Pure]> {
 //===----------------------------------------------------------------------===//
 // Attention (spec §2.25-§2.27). Inputs are (batch, steps, features) (MHA:
 // any rank >= 3); the masks are Keras masks (batch, steps) or MHA's
-// attention_mask (batch, Tq, Tk), i1 with True = keep. A missing key is the
+// attention_mask (batch, Tq, Tk) (or any shape that broadcasts to it as
+// numpy does: (Tq, Tk), (batch, 1, Tk), ...), i1 with True = keep. A missing key is the
 // value. The optional second result holds the attention scores, the layer's
 // second output with return_attention_scores=True.
 //===----------------------------------------------------------------------===//
