@@ -36,34 +36,6 @@ Value castTo(OpBuilder &b, Location loc, Value value, Type type) {
   return value.getType() == type ? value : tensor::CastOp::create(b, loc, type, value).getResult();
 }
 
-/// `mask` with the dynamic dims that are 1 at run time broadcast to the
-/// logits' `sizes` (KilnOps.td: a dynamic mask dim is the logits' or 1).
-/// Copies only when one is: otherwise the mask itself. Other sizes fail the
-/// run through kiln_rt_shape_error.
-Value broadcastDynamicMaskDims(OpBuilder &b, Location loc, ModuleOp module, Value mask,
-                               ArrayRef<OpFoldResult> sizes) {
-  auto type = cast<RankedTensorType>(mask.getType());
-  SmallVector<OpFoldResult> maskSizes = kiln::lowering::sizesOf(b, loc, mask), outSizes;
-  Value allFull;
-  for (int64_t i = 0; i < type.getRank(); ++i) {
-    outSizes.push_back(type.isDynamicDim(i) ? sizes[i] : maskSizes[i]);
-    if (!type.isDynamicDim(i))
-      continue;
-    Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, cast<Value>(maskSizes[i]),
-                                       getValueOrCreateConstantIndexOp(b, loc, sizes[i]));
-    allFull = allFull ? arith::AndIOp::create(b, loc, allFull, full).getResult() : full;
-  }
-  auto identity = [](OpBuilder &, Location, ValueRange args) { return args[0]; };
-  auto branch = scf::IfOp::create(
-      b, loc, allFull, [&](OpBuilder &nb, Location l) { scf::YieldOp::create(nb, l, mask); },
-      [&](OpBuilder &nb, Location l) {
-        Value broadcast = kiln::lowering::runtimeBroadcasting(nb, l, module, {mask}, {maskSizes},
-                                                               type, outSizes, identity);
-        scf::YieldOp::create(nb, l, broadcast);
-      });
-  return branch.getResult(0);
-}
-
 LogicalResult lowerAttention(RewriterBase &rewriter, kiln::AttentionOp op) {
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
@@ -138,8 +110,9 @@ LogicalResult lowerAttention(RewriterBase &rewriter, kiln::AttentionOp op) {
     auto maskType = cast<RankedTensorType>(mask.getType());
     boolMask = maskType.getElementType().isInteger(1);
     if (!maskType.hasStaticShape())
-      mask = broadcastDynamicMaskDims(rewriter, loc, op->getParentOfType<ModuleOp>(), mask,
-                                      logitSizes);
+      mask = kiln::lowering::broadcastDynamicDims(rewriter, loc,
+                                                  op->getParentOfType<ModuleOp>(), mask,
+                                                  logitSizes);
     SmallVector<AffineExpr> exprs;
     for (int64_t i = 0; i < 4; ++i)
       exprs.push_back(maskType.getDimSize(i) == 1 ? getAffineConstantExpr(0, ctx)

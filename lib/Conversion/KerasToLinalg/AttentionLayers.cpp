@@ -87,9 +87,17 @@ Value keepMask(OpBuilder &b, Location loc, ArrayRef<std::pair<Value, AffineMap>>
                bool causal, ArrayRef<OpFoldResult> sizes) {
   SmallVector<Value> inputs;
   SmallVector<AffineMap> maps;
+  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
   for (auto [m, map] : masks)
     if (m) {
-      inputs.push_back(m);
+      // A mask fed as its own model input meets the scores' dynamic dims
+      // only at run time: a 1 there broadcasts, another size fails the run
+      // (and no read leaves the mask).
+      SmallVector<OpFoldResult> target;
+      for (AffineExpr e : map.getResults())
+        target.push_back(isa<AffineDimExpr>(e) ? sizes[cast<AffineDimExpr>(e).getPosition()]
+                                               : b.getIndexAttr(1));
+      inputs.push_back(broadcastDynamicDims(b, loc, module, m, target));
       maps.push_back(map);
     }
   if (inputs.empty() && !causal)

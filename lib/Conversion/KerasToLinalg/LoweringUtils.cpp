@@ -310,4 +310,29 @@ Value runtimeBroadcasting(OpBuilder &b, Location loc, ModuleOp module, ArrayRef<
   return generic.getResult(0);
 }
 
+Value broadcastDynamicDims(OpBuilder &b, Location loc, ModuleOp module, Value x,
+                           ArrayRef<OpFoldResult> sizes) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.hasStaticShape())
+    return x;
+  SmallVector<OpFoldResult> xSizes = sizesOf(b, loc, x), outSizes;
+  Value allFull;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    outSizes.push_back(type.isDynamicDim(i) ? sizes[i] : xSizes[i]);
+    if (!type.isDynamicDim(i))
+      continue;
+    Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, cast<Value>(xSizes[i]),
+                                       getValueOrCreateConstantIndexOp(b, loc, sizes[i]));
+    allFull = allFull ? arith::AndIOp::create(b, loc, allFull, full).getResult() : full;
+  }
+  auto identity = [](OpBuilder &, Location, ValueRange args) { return args[0]; };
+  auto branch = scf::IfOp::create(
+      b, loc, allFull, [&](OpBuilder &nb, Location l) { scf::YieldOp::create(nb, l, x); },
+      [&](OpBuilder &nb, Location l) {
+        scf::YieldOp::create(nb, l, runtimeBroadcasting(nb, l, module, {x}, {xSizes}, type,
+                                                        outSizes, identity));
+      });
+  return branch.getResult(0);
+}
+
 } // namespace kiln::lowering

@@ -46,6 +46,13 @@ mlir::Value runtimeBroadcasting(mlir::OpBuilder &b, mlir::Location loc, mlir::Mo
                                 llvm::ArrayRef<mlir::OpFoldResult> outSizes,
                                 BodyBuilder combineAll);
 
+/// `x` with each dynamic dim that is 1 at run time broadcast to the same
+/// dim of `sizes` (a tensor of x's type): a copy made only then, sizes that
+/// are neither 1 nor the target failing the run (runtimeBroadcasting).
+/// Static dims are left as they are.
+mlir::Value broadcastDynamicDims(mlir::OpBuilder &b, mlir::Location loc, mlir::ModuleOp module,
+                                 mlir::Value x, llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
 /// Reshape through tensor.reshape (row-major), for any change of rank.
 mlir::Value reshape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor,
                     llvm::ArrayRef<mlir::OpFoldResult> sizes);

@@ -8,6 +8,27 @@
 // list nodes pass them as kwargs). The Keras masks of query and value (and of
 // key for MHA/GQA) become the ops' mask operands, as Keras fills the
 // `*_mask` arguments; the output carries the query's mask (MaskRule::QueryMask).
+//
+// Explicit mask arguments (spec §2.0, §2.25-§2.27): Keras fills a mask
+// argument from the Keras masks only when the call leaves it out, so one that
+// is passed replaces the propagated mask of its input:
+// - Attention/AdditiveAttention `mask=[query_mask, value_mask(, key_mask)]`
+//   (keyword or the second positional argument) replaces both: a None
+//   element means no mask, whatever the input carries; key_mask is ignored.
+// - GroupQueryAttention `query_mask`, `value_mask`, `key_mask` (keywords or
+//   Keras 3 positions 3-5) each replace their input's mask.
+// - MultiHeadAttention: `value_mask` and `key_mask` likewise. An explicit
+//   `query_mask` replaces the query's mask up to Keras 3.7; since 3.8 (the
+//   change that clears the inputs' masks inside call(), keras-team/keras
+//   #20562, #20594) MultiHeadAttention.call overwrites it with the query's
+//   Keras mask, so it is ignored (`query_mask = get_keras_mask(query)`).
+// Keras casts mask tensors to bool (`ops.cast(m, "bool")`, or logical_not in
+// Attention's score mask): nonzero keeps, built as keras.embedding_mask
+// (`x != 0`) like attention_mask. (Attention multiplies its output by a
+// float query mask rather than casting it; the two agree on 0/1 masks.)
+// The output mask stays the query's propagated Keras mask in every case:
+// Layer.__call__ computes it from the first argument's Keras mask, not from
+// the mask arguments.
 // With return_attention_scores=True a layer has a second output, the
 // attention scores (Keras sets no mask on it).
 //
@@ -40,11 +61,29 @@ bool boolKwarg(const LayerContext &c, llvm::StringRef name) {
   return value->get<bool>();
 }
 
-/// Masks passed explicitly rather than filled from Keras masks.
-void refuseExplicitMasks(const LayerContext &c) {
-  for (llvm::StringRef name : {"mask", "query_mask", "value_mask", "key_mask"})
+/// Mask keywords the layer's call does not have (Attention takes one `mask`
+/// list; MultiHeadAttention/GQA get a `mask` keyword refused by
+/// GraphImporter).
+void refuseMaskKeywords(const LayerContext &c, ArrayRef<llvm::StringRef> names,
+                        llvm::StringRef instead) {
+  for (llvm::StringRef name : names)
     if (c.hasTensorKwarg(name))
-      c.fail("an explicit '" + name.str() + "' argument is not supported yet");
+      c.fail("takes no '" + name.str() + "' argument (" + instead.str() + ")");
+}
+
+/// An explicit mask argument `what` for the steps of `like` (the tensor
+/// `likeName`, whose steps are `steps`: "query", "key"): checked to be
+/// (batch, steps) and cast to bool as Keras does (nonzero keeps).
+Value explicitMask(LayerContext &c, Value mask, llvm::StringRef what, Value like,
+                   llvm::StringRef likeName, llvm::StringRef steps) {
+  ArrayRef<int64_t> ms = c.shapeOf(mask), ls = c.shapeOf(like);
+  SmallVector<int64_t> expected{ls[0], ls[1]};
+  if (ms.size() != 2 || failed(verifyCompatibleShape(ms, expected)))
+    c.fail("'" + what.str() + "' " + formatShape(ms) + " is not (batch, " + steps.str() +
+           " steps) = " + formatShape(expected) + " (" + likeName.str() + " " +
+           formatShape(ls) + ")");
+  auto type = RankedTensorType::get(ms, c.builder().getI1Type());
+  return EmbeddingMaskOp::create(c.builder(), c.loc(), type, mask);
 }
 
 /// `v`, which must be float32 of rank 3 or, with `anyRank`, at least 3.
@@ -84,7 +123,8 @@ struct LuongInputs {
 };
 
 LuongInputs luongInputs(LayerContext &c) {
-  refuseExplicitMasks(c);
+  refuseMaskKeywords(c, {"query_mask", "value_mask", "key_mask"},
+                     "it takes mask=[query_mask, value_mask]");
   SmallVector<Value> xs = c.floatInputList(2, 3);
   LuongInputs in;
   in.query = requireFloat3D(c, xs[0], "query");
@@ -94,6 +134,26 @@ LuongInputs luongInputs(LayerContext &c) {
   // ignored (spec §2.25).
   in.queryMask = c.inputMasks()[0];
   in.valueMask = c.inputMasks()[1];
+  // An explicit list (call(inputs, mask=None, ...)) replaces both.
+  SmallVector<LayerContext::TensorArg> masks = c.tensorListArg(1, "mask", /*allowNone=*/true);
+  const json *constant = c.constantKwarg("mask");
+  if (!masks.empty()) {
+    if (masks.size() < 2 || masks.size() > 3)
+      c.fail("'mask' must be a list [query_mask, value_mask] (or with a key_mask), got " +
+             std::to_string(masks.size()) + " element(s)");
+    in.queryMask = masks[0].value
+                       ? explicitMask(c, masks[0].value, "mask[0]", in.query, "query", "query")
+                       : Value();
+    in.valueMask = masks[1].value
+                       ? explicitMask(c, masks[1].value, "mask[1]", in.value, "value", "value")
+                       : Value();
+  } else if (constant) {
+    // mask=[None, None]: no masks at all.
+    if (!constant->is_array() ||
+        !llvm::all_of(*constant, [](const json &m) { return m.is_null(); }))
+      c.fail("'mask' must be a list of mask tensors or None");
+    in.queryMask = in.valueMask = Value();
+  }
   // tf.keras < 2.10 configs carry `causal` instead of the call argument.
   in.causal = boolKwarg(c, "use_causal_mask") || c.flag("causal", false);
   in.returnScores = boolKwarg(c, "return_attention_scores");
@@ -162,7 +222,6 @@ struct ProjectedInputs {
 
 /// The call arguments of MHA (inputs of rank >= 3 with `anyRank`) and GQA.
 ProjectedInputs projectedInputs(LayerContext &c, bool anyRank) {
-  refuseExplicitMasks(c);
   if (c.inputs().size() != 1)
     c.fail("expects a single query tensor as its first argument");
   ProjectedInputs in;
@@ -185,9 +244,31 @@ ProjectedInputs projectedInputs(LayerContext &c, bool anyRank) {
   // Keras 3 call: (query, value, key, query_mask, value_mask, key_mask,
   // attention_mask, ...); tf.keras: (query, value, key, attention_mask, ...).
   size_t attentionMaskPosition = c.keras2() ? 3 : 6;
-  for (size_t i = 3; i < 6 && !c.keras2(); ++i)
-    if (c.tensorArg(i, "").value)
-      c.fail("an explicit positional mask argument is not supported yet");
+  auto [major, minor] = versionOf(c.kerasVersion());
+  bool isMha = c.layer().className == "MultiHeadAttention";
+  // Explicit query_mask/value_mask/key_mask (see the file comment).
+  struct {
+    llvm::StringRef name;
+    size_t position;
+    Value *slot;
+    Value like;
+    llvm::StringRef likeName, steps;
+  } maskArgs[] = {{"query_mask", 3, &in.queryMask, in.query, "query", "query"},
+                  {"value_mask", 4, &in.valueMask, in.value, "value", "key"},
+                  {"key_mask", 5, &in.keyMask, in.key ? in.key : in.value,
+                   in.key ? "key" : "value", "key"}};
+  for (auto &m : maskArgs) {
+    if (c.keras2()) {
+      // tf.keras has only attention_mask (its position 3 is read below).
+      refuseMaskKeywords(c, {m.name}, "tf.keras takes attention_mask");
+      continue;
+    }
+    LayerContext::TensorArg arg = c.tensorArg(m.position, m.name);
+    // MultiHeadAttention >= 3.8 reads the query's Keras mask instead.
+    bool ignored = isMha && m.position == 3 && (major > 3 || (major == 3 && minor >= 8));
+    if (arg.value && !ignored)
+      *m.slot = explicitMask(c, arg.value, m.name, m.like, m.likeName, m.steps);
+  }
   if (LayerContext::TensorArg m = c.tensorArg(attentionMaskPosition, "attention_mask");
       m.value) {
     // Keras casts attention_mask to bool: nonzero keeps (keras.embedding_mask
@@ -213,7 +294,6 @@ ProjectedInputs projectedInputs(LayerContext &c, bool anyRank) {
   // fast path (Keras >= 3.7, dropout == 0, no scores returned, 3-D inputs)
   // and Keras <= 3.9 / tf.keras give uniform weights, the explicit path of
   // Keras >= 3.10 zeros.
-  auto [major, minor] = versionOf(c.kerasVersion());
   bool explicitPath = c.number("dropout", 0.0) > 0 || in.returnScores || rank != 3 ||
                       major < 3 || (major == 3 && minor < 7);
   bool softmaxZeroes = !c.keras2() && (major > 3 || (major == 3 && minor >= 10));

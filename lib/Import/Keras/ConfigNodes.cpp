@@ -49,21 +49,40 @@ TensorRef readKerasTensor(const json &value, const JsonPath &at) {
   return readRefTriple(history, historyAt, TensorRef::Origin::Keras3Node);
 }
 
-/// A Keras 3 call argument: a __keras_tensor__, a list of them, or anything.
-CallArg readKeras3Arg(const json &value, const JsonPath &at) {
+/// Reads `value` as a TensorList when it is a list of tensors (`isTensor`),
+/// with `allowNone` also a list of tensors and nulls holding at least one
+/// tensor (CallArg::present marks the nulls).
+template <typename IsTensor, typename ReadTensor>
+bool readTensorList(const json &value, const JsonPath &at, bool allowNone, IsTensor isTensor,
+                    ReadTensor readTensor, CallArg &arg) {
+  if (!value.is_array() || value.empty())
+    return false;
+  size_t tensors = std::count_if(value.begin(), value.end(), isTensor);
+  size_t nulls = std::count_if(value.begin(), value.end(),
+                               [](const json &v) { return v.is_null(); });
+  if (tensors == 0 || tensors + (allowNone ? nulls : 0) != value.size())
+    return false;
+  arg.kind = CallArg::Kind::TensorList;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (nulls)
+      arg.present.push_back(!value[i].is_null());
+    if (!value[i].is_null())
+      arg.tensors.push_back(readTensor(value[i], at / i));
+  }
+  return true;
+}
+
+/// A Keras 3 call argument: a __keras_tensor__, a list of them (with
+/// `allowNone`, possibly with nulls), or anything.
+CallArg readKeras3Arg(const json &value, const JsonPath &at, bool allowNone) {
   CallArg arg;
   if (isKerasTensor(value)) {
     arg.kind = CallArg::Kind::Tensor;
     arg.tensors.push_back(readKerasTensor(value, at));
     return arg;
   }
-  if (value.is_array() && !value.empty() &&
-      std::all_of(value.begin(), value.end(), isKerasTensor)) {
-    arg.kind = CallArg::Kind::TensorList;
-    for (size_t i = 0; i < value.size(); ++i)
-      arg.tensors.push_back(readKerasTensor(value[i], at / i));
+  if (readTensorList(value, at, allowNone, isKerasTensor, readKerasTensor, arg))
     return arg;
-  }
   arg.value = value;
   return arg;
 }
@@ -76,15 +95,9 @@ CallArg readKeras2Kwarg(const json &value, const JsonPath &at) {
     arg.tensors.push_back(readKeras2Ref(value, at));
     return arg;
   }
-  if (value.is_array() && !value.empty() &&
-      std::all_of(value.begin(), value.end(), [](const json &v) {
-        return isKeras2TensorRef(v) && v.size() == 3;
-      })) {
-    arg.kind = CallArg::Kind::TensorList;
-    for (size_t i = 0; i < value.size(); ++i)
-      arg.tensors.push_back(readKeras2Ref(value[i], at / i));
+  auto isRef = [](const json &v) { return isKeras2TensorRef(v) && v.size() == 3; };
+  if (readTensorList(value, at, /*allowNone=*/true, isRef, readKeras2Ref, arg))
     return arg;
-  }
   arg.value = value;
   return arg;
 }
@@ -107,14 +120,14 @@ LayerCall readInboundNode(const json &node, const JsonPath &at) {
     if (const json *args = findMember(node, "args", at)) {
       expectArray(*args, at / "args");
       for (size_t i = 0; i < args->size(); ++i)
-        call.args.push_back(readKeras3Arg((*args)[i], at / "args" / i));
+        call.args.push_back(readKeras3Arg((*args)[i], at / "args" / i, /*allowNone=*/i > 0));
     }
     if (const json *kwargs = findMember(node, "kwargs", at)) {
       if (!kwargs->is_null()) {
         expectObject(*kwargs, at / "kwargs");
         for (auto it = kwargs->begin(); it != kwargs->end(); ++it)
           call.kwargs.emplace_back(
-              it.key(), readKeras3Arg(it.value(), at / "kwargs" / it.key()));
+              it.key(), readKeras3Arg(it.value(), at / "kwargs" / it.key(), /*allowNone=*/true));
       }
     }
     return call;

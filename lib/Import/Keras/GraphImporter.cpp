@@ -252,8 +252,11 @@ void GraphImporter::buildCall(CallId id) {
     session.failLayer(layer, "is called without an input tensor");
   // Nodes record a mask only when the model passes one explicitly
   // (`layer(x, mask=m)`); propagated masks are never written (spec §1a).
+  // Attention and AdditiveAttention read theirs (AttentionBuilders.cpp).
+  bool readsExplicitMask = layer.className == "Attention" ||
+                           layer.className == "AdditiveAttention";
   for (const auto &[name, arg] : call.kwargs)
-    if (name == "mask" && !arg.tensors.empty())
+    if (name == "mask" && !arg.tensors.empty() && !readsExplicitMask)
       session.failLayer(layer, "an explicit mask argument is not supported yet");
 
   llvm::StringRef cls = layer.className;
@@ -278,12 +281,17 @@ void GraphImporter::buildCall(CallId id) {
     // attention_mask), positional and keyword.
     auto addArg = [&](std::string key, const CallArg &arg) {
       if (arg.kind == CallArg::Kind::TensorList) {
-        // RNN initial_state: one "<key>[<i>]" per element.
-        for (size_t i = 0; i < arg.tensors.size(); ++i) {
-          MaskedValues resolved;
-          appendValueOf(arg.tensors[i], &layer, resolved);
-          context.addTensorArg(key + "[" + std::to_string(i) + "]",
-                               {resolved.values.front(), resolved.masks.front()});
+        // RNN initial_state, Attention's mask: one "<key>[<i>]" per element,
+        // a null value where the list has a None.
+        size_t size = arg.present.empty() ? arg.tensors.size() : arg.present.size();
+        for (size_t i = 0, next = 0; i < size; ++i) {
+          LayerContext::TensorArg item{};
+          if (arg.present.empty() || arg.present[i]) {
+            MaskedValues resolved;
+            appendValueOf(arg.tensors[next++], &layer, resolved);
+            item = {resolved.values.front(), resolved.masks.front()};
+          }
+          context.addTensorArg(key + "[" + std::to_string(i) + "]", item);
         }
         return;
       }

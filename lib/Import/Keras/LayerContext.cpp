@@ -52,7 +52,8 @@ LayerContext::TensorArg LayerContext::tensorArg(size_t index, llvm::StringRef na
 }
 
 SmallVector<LayerContext::TensorArg> LayerContext::tensorListArg(size_t index,
-                                                                 llvm::StringRef name) const {
+                                                                 llvm::StringRef name,
+                                                                 bool allowNone) const {
   // GraphImporter records list elements as "<key>[<i>]".
   auto collect = [&](const std::string &key) {
     SmallVector<TensorArg> items;
@@ -70,7 +71,10 @@ SmallVector<LayerContext::TensorArg> LayerContext::tensorListArg(size_t index,
     (positional.empty() && keyword.empty() ? positional : keyword).push_back(single);
   if (!positional.empty() && !keyword.empty())
     fail("'" + name.str() + "' is passed both by position and by keyword");
-  return positional.empty() ? keyword : positional;
+  SmallVector<TensorArg> &items = positional.empty() ? keyword : positional;
+  if (!allowNone && llvm::any_of(items, [](const TensorArg &a) { return !a.value; }))
+    fail("'" + name.str() + "' has a None element");
+  return items;
 }
 
 LayerContext LayerContext::wrapped(const LayerEntry &inner, llvm::ArrayRef<Value> inputs,

@@ -130,7 +130,9 @@ public:
   TensorArg tensorArg(size_t index, llvm::StringRef name) const;
   /// The tensors of a list argument, passed as positional argument `index`
   /// (>= 1) or keyword `name` (RNN `initial_state`); empty when neither.
-  llvm::SmallVector<TensorArg> tensorListArg(size_t index, llvm::StringRef name) const;
+  /// A None element is a null value with `allowNone` and fails without.
+  llvm::SmallVector<TensorArg> tensorListArg(size_t index, llvm::StringRef name,
+                                             bool allowNone = false) const;
   /// A non-tensor keyword argument of the call (`use_causal_mask`), or null.
   const nlohmann::json *constantKwarg(llvm::StringRef name) const;
   /// Whether keyword `name` was passed a tensor.

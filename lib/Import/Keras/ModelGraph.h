@@ -53,6 +53,11 @@ struct CallArg {
   Kind kind = Kind::Constant;
   std::vector<TensorRef> tensors;
   nlohmann::json value;
+  /// A TensorList written with None elements (Attention's explicit
+  /// `mask=[None, value_mask]`): one flag per written element, false at the
+  /// Nones, while `tensors` holds the others in order. Empty when every
+  /// element is a tensor. Only arguments after the first may have Nones.
+  std::vector<bool> present;
 };
 
 /// One call of a layer (a Keras "node").
