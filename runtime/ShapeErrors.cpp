@@ -16,5 +16,5 @@ extern "C" void _mlir_ciface_kiln_rt_shape_error(void) {
     return;
   ctx->fail(KILN_ERROR_INVALID_ARGUMENT,
             ctx->modelPrefix() + "inputs have dims that do not broadcast together "
-                                 "(a merge layer got incompatible run-time sizes)");
+                                 "(a merge layer or an attention mask got incompatible run-time sizes)");
 }
