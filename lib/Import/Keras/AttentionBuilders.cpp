@@ -275,10 +275,15 @@ ProjectedInputs projectedInputs(LayerContext &c, bool anyRank) {
     // computes exactly `x != 0`).
     Value keyTensor = in.key ? in.key : in.value;
     ArrayRef<int64_t> q = c.shapeOf(in.query), k = c.shapeOf(keyTensor), ms = c.shapeOf(m.value);
+    // Keras applies it with numpy broadcasting: (batch, 1, key steps) and
+    // other static unit dims broadcast.
     SmallVector<int64_t> expected{q[0], q[1], k[1]};
-    if (ms.size() != 3 || failed(verifyCompatibleShape(ms, expected)))
-      c.fail("attention_mask " + formatShape(ms) + " is not (batch, query steps, key steps) = " +
-             formatShape(expected) + " (broadcast attention masks are not supported)");
+    bool broadcasts = ms.size() == 3;
+    for (size_t i = 0; broadcasts && i < 3; ++i)
+      broadcasts = ms[i] == 1 || succeeded(verifyCompatibleShape({ms[i]}, {expected[i]}));
+    if (!broadcasts)
+      c.fail("attention_mask " + formatShape(ms) +
+             " does not broadcast to (batch, query steps, key steps) = " + formatShape(expected));
     auto type = RankedTensorType::get(ms, c.builder().getI1Type());
     in.attentionMask = EmbeddingMaskOp::create(c.builder(), c.loc(), type, m.value);
   }
@@ -316,9 +321,11 @@ SmallVector<int64_t> attentionAxes(const LayerContext &c, int64_t rank) {
       c.fail("attention axis " + std::to_string(given) + " is not an inner axis of rank-" +
              std::to_string(rank) + " inputs (neither batch nor features)");
   }
-  if (!llvm::is_sorted(axes) || std::adjacent_find(axes.begin(), axes.end()) != axes.end())
-    c.fail("attention_axes must be increasing (other orders only permute the scores; not "
-           "supported yet)");
+  // Any order (it orders the attended axes of the scores), each axis once.
+  SmallVector<int64_t> sorted(axes);
+  llvm::sort(sorted);
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+    c.fail("attention_axes names an axis twice");
   return axes;
 }
 

@@ -280,6 +280,7 @@ def axes(out):
     w_mha4b = [w.astype(np.float32) for w in mha_weights(r, 6, 6, 6, 2, 3, 3, 1)]
     w_mha4b[6] = f(2, 3, 2, 5)
     w_mha4b[7] = f(2, 5) * 0.5
+    w_mha4c = [w.astype(np.float32) for w in mha_weights(r, 6, 6, 6, 2, 3, 3, 6)]
     scores_kw = {"return_attention_scores": True}
     layers = [
         input_layer("x4", [None, 3, 4, 6], "float32", False),
@@ -292,11 +293,17 @@ def axes(out):
               {"num_heads": 2, "key_dim": 3, "value_dim": 3, "dropout": 0.0, "use_bias": True,
                "output_shape": [2, 5], "attention_axes": -2},
               [{"args": [k3_tensor("x4"), k3_tensor("y4")], "kwargs": scores_kw}]),
+        # Axes in decreasing order: the same attention, scores (B, N, W, H, W', H').
+        layer("MultiHeadAttention", "mha4c",
+              {"num_heads": 2, "key_dim": 3, "value_dim": 3, "dropout": 0.0, "use_bias": True,
+               "output_shape": None, "attention_axes": [2, 1]},
+              [{"args": [k3_tensor("x4"), k3_tensor("y4")], "kwargs": scores_kw}]),
     ]
     write_keras3(out, "axes", layers, ("x4", "y4"),
-                 [[n, 0, i] for n in ("mha4", "mha4b") for i in (0, 1)],
+                 [[n, 0, i] for n in ("mha4", "mha4b", "mha4c") for i in (0, 1)],
                  [("layers/multi_head_attention", "", w_mha4),
-                  ("layers/multi_head_attention_1", "", w_mha4b)])
+                  ("layers/multi_head_attention_1", "", w_mha4b),
+                  ("layers/multi_head_attention_2", "", w_mha4c)])
     d = lambda a: np.asarray(a, dtype=np.float64)
     dw = lambda ws: [d(w) for w in ws]
     expected = {}
@@ -304,6 +311,8 @@ def axes(out):
                                                           axes=(1, 2))
     expected["mha4b_0"], expected["mha4b_1"] = ref.mha_axes(d(x4), d(y4), d(y4), *dw(w_mha4b),
                                                             axes=(2,))
+    expected["mha4c_0"], expected["mha4c_1"] = ref.mha_axes(d(x4), d(y4), d(y4), *dw(w_mha4c),
+                                                            axes=(2, 1))
     save_arrays(out, {"x4": x4, "y4": y4}, expected)
 
 

@@ -2,7 +2,7 @@
 """Models for test/Import/attention-explicit-masks*.test: attention layers
 called with explicit mask arguments (spec §2.0, §2.25-§2.27).
 
-Usage: models.py {model|errors} OUT_DIR
+Usage: models.py {model|broadcast|errors} OUT_DIR
 
 `model` writes masks.json + masks.weights.h5 (Keras 3.10 functional config,
 writers of ../attention/models.py), the inputs <name>.npy and float64 NumPy
@@ -24,6 +24,15 @@ references expected_<output>.npy from the spec formulas
   gqa = GroupQueryAttention(2, 4, 2)(q, v, None, qm, vm)   (Keras 3 positions)
 All MHA/GQA calls take the fast path (dropout 0): fully masked rows are
 uniform (spec §2.26).
+
+`broadcast` writes broadcast.json + broadcast.weights.h5: attention masks
+that broadcast against (batch, query steps, key steps) as Keras applies them
+(numpy rules): inputs q (B,3,4), v (B,5,4), amrow (B,1,5) and am (B,3,5);
+  mha = MultiHeadAttention(2, 3)(q, v, attention_mask=amrow)   (every query
+        row shares its batch's key mask; batch 2 masks every key: uniform)
+  gqa = GroupQueryAttention(2, 4, 2)(q, v, attention_mask=am, use_causal_mask=True)
+with am_row0.npy, am's first batch row alone, which the compiled model
+broadcasts over the batch at run time (expected_gqa_row0).
 
 `errors` writes configs (no weights; use --random-weights) whose masks do not
 fit: wrong_query_mask.json (Attention mask=[vm, vm]), wrong_value_mask.json
@@ -115,6 +124,42 @@ def model(out):
                         expected)
 
 
+def broadcast(out):
+    r = np.random.default_rng(29)
+    f = lambda *s: r.normal(size=s).astype(np.float32)
+    q, v = f(3, 3, 4), f(3, 5, 4)
+    amrow = (r.random((3, 1, 5)) > 0.4).astype(np.float32)
+    amrow[:, :, 0] = 1
+    amrow[2] = 0  # every key of batch 2 masked
+    am = (r.random((3, 3, 5)) > 0.3).astype(np.float32)
+    w_mha = [w.astype(np.float32) for w in writers.mha_weights(r, 4, 4, 4, 2, 3, 3, 4)]
+    w_gqa = [f(4, 4, 2), f(4, 2) * 0.5, f(4, 2, 2), f(2, 2) * 0.5, f(4, 2, 2), f(2, 2) * 0.5,
+             f(4, 2, 4), f(4) * 0.5]
+    layers = [input_layer("q", [None, 3, 4], "float32", False),
+              input_layer("v", [None, 5, 4], "float32", False),
+              input_layer("amrow", [None, 1, 5], "float32", False),
+              input_layer("am", [None, 3, 5], "float32", False),
+              layer("MultiHeadAttention", "mha", MHA,
+                    [{"args": [k3("q"), k3("v")], "kwargs": {"attention_mask": k3("amrow")}}]),
+              layer("GroupQueryAttention", "gqa", GQA,
+                    [{"args": [k3("q"), k3("v")],
+                      "kwargs": {"attention_mask": k3("am"), "use_causal_mask": True}}])]
+    writers.write_keras3(out, "broadcast", layers, ("q", "v", "amrow", "am"),
+                         [["mha", 0, 0], ["gqa", 0, 0]],
+                         [("layers/multi_head_attention", "", w_mha),
+                          ("layers/grouped_query_attention", "_", w_gqa)])
+    d = lambda a: np.asarray(a, dtype=np.float64)
+    dw = lambda ws: [d(w) for w in ws]
+    expected = {
+        "mha": ref.mha(d(q), d(v), d(v), *dw(w_mha), attention_mask=amrow != 0),
+        "gqa": ref.mha(d(q), d(v), d(v), *dw(w_gqa), attention_mask=am != 0, use_causal=True),
+        "gqa_row0": ref.mha(d(q), d(v), d(v), *dw(w_gqa), attention_mask=am[:1] != 0,
+                            use_causal=True),
+    }
+    writers.save_arrays(out, {"q": q, "v": v, "amrow": amrow, "am": am, "am_row0": am[:1]},
+                        expected)
+
+
 def errors(out):
     import json
     cases = {
@@ -143,7 +188,7 @@ def errors(out):
 
 
 def main(argv):
-    modes = {"model": model, "errors": errors}
+    modes = {"model": model, "broadcast": broadcast, "errors": errors}
     if len(argv) != 3 or argv[1] not in modes:
         sys.exit(__doc__)
     os.makedirs(argv[2], exist_ok=True)
