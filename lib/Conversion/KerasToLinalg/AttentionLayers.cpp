@@ -274,14 +274,15 @@ struct AdditiveAttentionLowering : OpRewritePattern<keras::AdditiveAttentionOp> 
 //===----------------------------------------------------------------------===//
 
 /// x (B, ..., D) · kernel (D, N, H) + bias (N, H) -> (B, ..., N, H).
-Value project(OpBuilder &b, Location loc, Value x, Value kernel, Value bias) {
+Value project(OpBuilder &b, Location loc, Value x, Value kernel, Value bias,
+              kiln::FusedActivation activation = kiln::FusedActivation::none) {
   SmallVector<OpFoldResult> xs = sizesOf(b, loc, x);
   ArrayRef<int64_t> ks = cast<RankedTensorType>(kernel.getType()).getShape();
   ArrayRef<OpFoldResult> lead = ArrayRef<OpFoldResult>(xs).drop_back();
   Value rows = reshape(b, loc, x, {productOf(b, loc, lead), xs.back()});
   Value w = reshape(b, loc, kernel, {b.getIndexAttr(ks[0]), b.getIndexAttr(ks[1] * ks[2])});
   Value flatBias = bias ? reshape(b, loc, bias, {b.getIndexAttr(ks[1] * ks[2])}) : Value();
-  Value y = matmul(b, loc, rows, w, flatBias);
+  Value y = matmul(b, loc, rows, w, flatBias, activation);
   SmallVector<OpFoldResult> sizes(lead);
   sizes.append({b.getIndexAttr(ks[1]), b.getIndexAttr(ks[2])});
   return reshape(b, loc, y, sizes);
@@ -427,6 +428,15 @@ std::pair<Value, Value> lowerProjected(OpTy op, PatternRewriter &b, int64_t keyD
   for (auto [i, p] : llvm::enumerate(layout.perm))
     inverse[p] = i;
   o = transpose(b, loc, o, inverse);
+  // use_gate (Keras >= 3.14): O ⊙= sigmoid(query·Wg + bg), in O's layout.
+  if (op.getGateKernel()) {
+    Value gate = project(b, loc, query, op.getGateKernel(), op.getGateBias(),
+                         kiln::FusedActivation::sigmoid);
+    o = elementwise(b, loc, {o, gate}, cast<RankedTensorType>(o.getType()), sizesOf(b, loc, o),
+                    [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                      return arith::MulFOp::create(nb, l, a[0], a[1]);
+                    });
+  }
   ArrayRef<int64_t> oks = cast<RankedTensorType>(op.getOutputKernel().getType()).getShape();
   int64_t outputSize = 1;
   for (int64_t d : oks.drop_front(2))

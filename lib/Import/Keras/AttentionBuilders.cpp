@@ -291,8 +291,6 @@ ProjectedInputs projectedInputs(LayerContext &c, bool anyRank) {
   in.returnScores = boolKwarg(c, "return_attention_scores");
   if (rank != 3 && (in.attentionMask || in.queryMask || in.valueMask || in.keyMask || in.causal))
     c.fail("masks and use_causal_mask on inputs that are not 3-D are not supported yet");
-  if (c.flag("use_gate", false))
-    c.fail("use_gate=True is not supported yet");
   if (c.member("sliding_window"))
     c.fail("sliding_window is not supported yet");
   // Which Keras path runs decides fully masked rows (spec §2.26, §4.5): the
@@ -329,25 +327,28 @@ SmallVector<int64_t> attentionAxes(const LayerContext &c, int64_t rank) {
   return axes;
 }
 
-/// The four projections (query, key, value, output) of MHA and GQA: kernels
-/// and optional biases loaded with their Keras shapes from the sub-layer
-/// groups each format uses, and the layer's result type.
+/// The projections (query, key, value, output, and the gate with use_gate)
+/// of MHA and GQA: kernels and optional biases loaded with their Keras shapes
+/// from the sub-layer groups each format uses, and the layer's result type.
 struct Projections {
-  Value kernel[4], bias[4];
+  Value kernel[5], bias[5]; // [4]: the gate, null without use_gate
   RankedTensorType resultType;
   Type scoresType; // null unless the call returns the attention scores
 };
 
 /// `groups[i]` lists the Keras 3 group names of projection i (query, key,
-/// value, output); legacy files name the sub-layers query/key/value/
-/// attention_output. Shapes: `kernels[i]`, `biases[i]`; `axes` are attended.
+/// value, output, gate); legacy files name the sub-layers query/key/value/
+/// attention_output/gate. Shapes: `kernels[i]`, `biases[i]`; `axes` are
+/// attended. The gate is loaded with `useGate` only.
 Projections loadProjections(LayerContext &c, const ProjectedInputs &in, bool useBias,
+                            bool useGate,
                             ArrayRef<SmallVector<std::string>> groups,
                             ArrayRef<SmallVector<int64_t>> kernels,
                             ArrayRef<SmallVector<int64_t>> biases, ArrayRef<int64_t> axes) {
-  static const char *const legacyNames[] = {"query", "key", "value", "attention_output"};
+  static const char *const legacyNames[] = {"query", "key", "value", "attention_output", "gate"};
+  const int count = useGate ? 5 : 4;
   SmallVector<WeightSpec> specs;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < count; ++i) {
     specs.push_back(WeightSpec::sublayer(legacyNames[i], "kernel", kernels[i], groups[i]));
     if (useBias)
       specs.push_back(WeightSpec::sublayer(legacyNames[i], "bias", biases[i], groups[i]));
@@ -355,7 +356,7 @@ Projections loadProjections(LayerContext &c, const ProjectedInputs &in, bool use
   Values w = c.weights(specs);
   size_t step = useBias ? 2 : 1;
   Projections p;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < count; ++i) {
     p.kernel[i] = w[i * step];
     p.bias[i] = useBias ? w[i * step + 1] : Value();
   }
@@ -398,9 +399,11 @@ Values buildMultiHeadAttention(LayerContext &c) {
     return SmallVector<std::string>{name + "_dense", "_" + name + "_dense"};
   };
   Projections p = loadProjections(
-      c, in, useBias, {group("query"), group("key"), group("value"), group("output")},
-      {{dq, heads, keyDim}, {dk, heads, keyDim}, {dv, heads, valueDim}, outputKernel},
-      {{heads, keyDim}, {heads, keyDim}, {heads, valueDim}, out}, axes);
+      c, in, useBias, c.flag("use_gate", false),
+      {group("query"), group("key"), group("value"), group("output"), group("gate")},
+      {{dq, heads, keyDim}, {dk, heads, keyDim}, {dv, heads, valueDim}, outputKernel,
+       {dq, heads, valueDim}},
+      {{heads, keyDim}, {heads, keyDim}, {heads, valueDim}, out, {heads, valueDim}}, axes);
   OpBuilder &b = c.builder();
   // The default axes stay implicit (the op's default is the same).
   DenseI64ArrayAttr axesAttr =
@@ -409,7 +412,7 @@ Values buildMultiHeadAttention(LayerContext &c) {
   return withScores(MultiHeadAttentionOp::create(
       b, c.loc(), p.resultType, p.scoresType, in.query, in.value, in.key, p.kernel[0],
       p.bias[0], p.kernel[1], p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3],
-      in.attentionMask, in.queryMask, in.valueMask, in.keyMask, b.getI64IntegerAttr(heads),
+      p.kernel[4], p.bias[4], in.attentionMask, in.queryMask, in.valueMask, in.keyMask, b.getI64IntegerAttr(heads),
       b.getI64IntegerAttr(keyDim), b.getI64IntegerAttr(valueDim), b.getBoolAttr(in.causal),
       b.getBoolAttr(in.zeroMaskedProbs), axesAttr));
 }
@@ -428,14 +431,16 @@ Values buildGroupQueryAttention(LayerContext &c) {
   // GQA's sub-layers are private attributes in every Keras 3 version.
   auto group = [](std::string name) { return SmallVector<std::string>{"_" + name + "_dense"}; };
   Projections p = loadProjections(
-      c, in, useBias, {group("query"), group("key"), group("value"), group("output")},
-      {{dq, nq, headDim}, {dk, nkv, headDim}, {dv, nkv, headDim}, {nq, headDim, dq}},
-      {{nq, headDim}, {nkv, headDim}, {nkv, headDim}, {dq}}, {1});
+      c, in, useBias, c.flag("use_gate", false),
+      {group("query"), group("key"), group("value"), group("output"), group("gate")},
+      {{dq, nq, headDim}, {dk, nkv, headDim}, {dv, nkv, headDim}, {nq, headDim, dq},
+       {dq, nq, headDim}},
+      {{nq, headDim}, {nkv, headDim}, {nkv, headDim}, {dq}, {nq, headDim}}, {1});
   OpBuilder &b = c.builder();
   return withScores(GroupedQueryAttentionOp::create(
       b, c.loc(), p.resultType, p.scoresType, in.query, in.value, in.key, p.kernel[0],
       p.bias[0], p.kernel[1], p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3],
-      in.attentionMask, in.queryMask, in.valueMask, in.keyMask, b.getI64IntegerAttr(nq),
+      p.kernel[4], p.bias[4], in.attentionMask, in.queryMask, in.valueMask, in.keyMask, b.getI64IntegerAttr(nq),
       b.getI64IntegerAttr(nkv), b.getI64IntegerAttr(headDim), b.getBoolAttr(in.causal),
       b.getBoolAttr(in.zeroMaskedProbs)));
 }

@@ -175,3 +175,19 @@ func.func @gqa_rank4(%x: tensor<?x3x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor
   %0 = keras.grouped_query_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo {num_query_heads = 2 : i64, num_key_value_heads = 2 : i64, head_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x3x4x6xf32>, tensor<?x3x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>) -> tensor<?x3x4x6xf32>
   return %0 : tensor<?x3x4x6xf32>
 }
+
+// -----
+
+func.func @mha_gate_kernel_shape(%x: tensor<?x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>, %wg: tensor<6x2x4xf32>) -> tensor<?x4x6xf32> {
+  // expected-error @+1 {{'keras.multi_head_attention' op gate kernel (6, 2, 4) does not match the expected (6, 2, 3)}}
+  %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo gate_proj %wg {num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x4x6xf32>, tensor<?x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>, tensor<6x2x4xf32>) -> tensor<?x4x6xf32>
+  return %0 : tensor<?x4x6xf32>
+}
+
+// -----
+
+func.func @mha_gate_bias_alone(%x: tensor<?x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>, %bg: tensor<2x3xf32>) -> tensor<?x4x6xf32> {
+  // expected-error @+1 {{'keras.multi_head_attention' op has a gate bias without a gate kernel}}
+  %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo gate_bias %bg {num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false} : (tensor<?x4x6xf32>, tensor<?x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>, tensor<2x3xf32>) -> tensor<?x4x6xf32>
+  return %0 : tensor<?x4x6xf32>
+}

@@ -355,6 +355,15 @@ static LogicalResult verifyProjected(OpTy op, int64_t heads, int64_t kvHeads, in
       failed(verifyWeightShape(op, op.getValueBias(), "value bias", vk.drop_front())) ||
       failed(verifyWeightShape(op, op.getOutputBias(), "output bias", ok.drop_front(2))))
     return failure();
+  // The gate multiplies O (B, T, N, value_dim) and is projected from the
+  // query like Q.
+  if (op.getGateBias() && !op.getGateKernel())
+    return op.emitOpError("has a gate bias without a gate kernel");
+  Shape gateKernel{q.back(), heads, valueDim};
+  if (failed(verifyWeightShape(op, op.getGateKernel(), "gate kernel", gateKernel)) ||
+      failed(verifyWeightShape(op, op.getGateBias(), "gate bias",
+                               ArrayRef<int64_t>(gateKernel).drop_front())))
+    return failure();
   Shape scores{q[0], q[1], k[1]};
   if (failed(verifyAttentionMaskShape(op, op.getAttentionMask(), scores)) ||
       failed(verifyMaskShape(op, op.getQueryMask(), "query_mask", q.drop_back())) ||

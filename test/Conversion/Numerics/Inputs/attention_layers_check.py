@@ -78,7 +78,7 @@ def additive_scores(q, k, scale=None):
 
 def mha(query, value, key, wq, bq, wk, bk, wv, bv, wo, bo, attention_mask=None,
         query_mask=None, value_mask=None, key_mask=None, use_causal=False, zero=False,
-        with_scores=False):
+        with_scores=False, gate=None):
     Q = np.einsum("btc,cnh->btnh", query, wq) + (bq if bq is not None else 0)
     K = np.einsum("bsc,cnh->bsnh", key, wk) + (bk if bk is not None else 0)
     V = np.einsum("bsc,cnh->bsnh", value, wv) + (bv if bv is not None else 0)
@@ -105,6 +105,10 @@ def mha(query, value, key, wq, bq, wk, bk, wv, bv, wo, bo, attention_mask=None,
     if zero:
         P = np.where(keep, P, 0.0)
     O = np.einsum("bnts,bsnh->btnh", P, V)
+    if gate is not None:  # use_gate: O *= sigmoid(query . Wg + bg)
+        wg, bg = gate
+        G = np.einsum("btc,cnh->btnh", query, wg) + (bg if bg is not None else 0)
+        O = O / (1.0 + np.exp(-G))
     out = np.einsum("btnh,nhe->bte", O, wo) + (bo if bo is not None else 0)
     return (out, P) if with_scores else out
 
@@ -156,6 +160,7 @@ def attention_layers(r, gen):
         famrow = f32(r.integers(0, 2, size=(3, 1, 4)))
         famrow[2, 0, :] = 0  # batch 2: every key masked, uniform rows
         famts = f32(r.integers(0, 2, size=(4, 4)))
+        wg, bg = w(6, 2, 3), w(2, 3)
         return {"q": n(3, 3, 4), "v": n(3, 5, 4), "k": n(3, 5, 4), "v6": n(3, 5, 6),
                 "fq": fq, "fv": fv, "sv": n(4), "x": n(3, 4, 6), "fx": fx, "fam": fam,
                 "wq": w(6, 2, 3), "bq": w(2, 3), "wk": w(6, 2, 3), "bk": w(2, 3),
@@ -164,7 +169,7 @@ def attention_layers(r, gen):
                 "wv2": w(6, 2, 5), "bv2": w(2, 5), "wo2": w(2, 5, 7), "bo2": w(7),
                 "gq": w(6, 4, 3), "gbq": w(4, 3), "gk": w(6, 2, 3), "gbk": w(2, 3),
                 "gv": w(6, 2, 3), "gbv": w(2, 3), "go": w(4, 3, 6), "gbo": w(6),
-                "famrow": famrow, "famts": famts}
+                "famrow": famrow, "famts": famts, "wg": wg, "bg": bg}
     x = {k: d(v) for k, v in r.items()}
     qm, vm, xm, am = x["fq"] != 0, x["fv"] != 0, x["fx"] != 0, x["fam"] != 0
     amrow, amts = x["famrow"] != 0, x["famts"] != 0
@@ -188,6 +193,7 @@ def attention_layers(r, gen):
         "mha_masked_uniform": mha(X, X, X, *p, attention_mask=am, query_mask=xm, key_mask=xm),
         "mha_am_rows": mha(X, X, X, *p, attention_mask=amrow),
         "gqa_am_ts": mha(X, X, X, *pg, attention_mask=amts, use_causal=True, zero=True),
+        "mha_gate": mha(X, X, X, *p, query_mask=xm, gate=(x["wg"], x["bg"])),
     }
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Models for the attention importer tests (test/Import/attention-*.test).
 
-Usage: models.py {keras3|keras2|scores|axes} OUT_DIR
+Usage: models.py {keras3|keras2|scores|axes|gate} OUT_DIR
 
 Writes into OUT_DIR:
   attention.json, attention.weights.h5   a bare functional config (Keras 3.10
@@ -36,6 +36,11 @@ Axes model (Keras 3.10), MultiHeadAttention on rank-4 inputs, with scores:
   mha4 = MultiHeadAttention(2, 3, attention_axes=[1, 2])(x4, x4)
   mha4b = MultiHeadAttention(2, 3, attention_axes=-2, output_shape=[2, 5])
           (x4, y4)                                  (axis 2 of rank 4)
+Gate model (Keras 3.14), use_gate=True (O times sigmoid(query . Wg + bg),
+  weights in the _gate_dense group):
+  mha  = MultiHeadAttention(2, 3, use_gate=True)(q, v)
+  gqa  = GroupQueryAttention(head_dim=2, 4 query heads, 2 kv heads,
+          use_gate=True, use_bias=False)(q, v, use_causal_mask=True)
 """
 import json
 import os
@@ -316,14 +321,54 @@ def axes(out):
     save_arrays(out, {"x4": x4, "y4": y4}, expected)
 
 
-def write_keras3(out, name, layers, inputs, outputs, weights):
+def gate(out):
+    r = np.random.default_rng(31)
+    f = lambda *s: r.normal(size=s).astype(np.float32)
+    q, v = f(3, 3, 4), f(3, 5, 4)
+    w_mha = [w.astype(np.float32) for w in mha_weights(r, 4, 4, 4, 2, 3, 3, 4)]
+    g_mha = [f(4, 2, 3), f(2, 3) * 0.5]
+    w_gqa = [f(4, 4, 2), f(4, 2, 2), f(4, 2, 2), f(4, 2, 4)]
+    g_gqa = [f(4, 4, 2)]
+    layers = [
+        input_layer("q", [None, 3, 4], "float32", False),
+        input_layer("v", [None, 5, 4], "float32", False),
+        layer("MultiHeadAttention", "mha",
+              {"num_heads": 2, "key_dim": 3, "value_dim": 3, "dropout": 0.0, "use_bias": True,
+               "output_shape": None, "attention_axes": None, "use_gate": True},
+              [{"args": [k3_tensor("q"), k3_tensor("v")], "kwargs": {}}]),
+        layer("GroupQueryAttention", "gqa",
+              {"head_dim": 2, "num_query_heads": 4, "num_key_value_heads": 2, "dropout": 0.0,
+               "use_bias": False, "use_gate": True},
+              [{"args": [k3_tensor("q"), k3_tensor("v")], "kwargs": {"use_causal_mask": True}}]),
+    ]
+    # GQA without biases: each dense group holds its kernel alone.
+    w_gqa_groups = [("layers/grouped_query_attention/_" + sub + "_dense", None, [w])
+                    for sub, w in zip(("query", "key", "value", "output", "gate"),
+                                      w_gqa + g_gqa)]
+    write_keras3(out, "gate", layers, ("q", "v"), [["mha", 0, 0], ["gqa", 0, 0]],
+                 [("layers/multi_head_attention", "", w_mha),
+                  ("layers/multi_head_attention/_gate_dense", None, g_mha),
+                  ("layers/grouped_query_attention", None, [])] + w_gqa_groups,
+                 keras_version="3.14.0")
+    d = lambda a: np.asarray(a, dtype=np.float64)
+    dw = lambda ws: [d(w) for w in ws]
+    nobias = lambda ws: [x for w in ws for x in (d(w), None)]
+    expected = {
+        "mha": ref.mha(d(q), d(v), d(v), *dw(w_mha), gate=(d(g_mha[0]), d(g_mha[1]))),
+        "gqa": ref.mha(d(q), d(v), d(v), *nobias(w_gqa), use_causal=True,
+                       gate=(d(g_gqa[0]), None)),
+    }
+    save_arrays(out, {"q": q, "v": v}, expected)
+
+
+def write_keras3(out, name, layers, inputs, outputs, weights, keras_version="3.10.0"):
     """A Keras 3.10 functional config NAME.json and its NAME.weights.h5;
     `weights` lists (group path, sub-layer prefix or None, arrays): with a
     prefix the arrays are MHA/GQA's query/key/value/output kernel and bias."""
     config = {"name": name, "layers": layers, "input_layers": [[n, 0, 0] for n in inputs],
               "output_layers": outputs}
     envelope = {"module": "keras.src.models.functional", "class_name": "Functional",
-                "config": config, "registered_name": "Functional", "keras_version": "3.10.0"}
+                "config": config, "registered_name": "Functional", "keras_version": keras_version}
     with open(os.path.join(out, name + ".json"), "w") as fh:
         json.dump(envelope, fh, indent=1)
     with h5py.File(os.path.join(out, name + ".weights.h5"), "w") as h:
@@ -351,7 +396,7 @@ def save_arrays(out, inputs, expected):
 
 
 def main(argv):
-    modes = {"keras3": keras3, "keras2": keras2, "scores": scores, "axes": axes}
+    modes = {"keras3": keras3, "keras2": keras2, "scores": scores, "axes": axes, "gate": gate}
     if len(argv) != 3 or argv[1] not in modes:
         sys.exit(__doc__)
     os.makedirs(argv[2], exist_ok=True)

@@ -498,6 +498,7 @@ class Keras_ProjectedAttentionOp<string mnemonic, string what>
     `key_proj` $key_kernel (`,` $key_bias^)?
     `value_proj` $value_kernel (`,` $value_bias^)?
     `output_proj` $output_kernel (`,` $output_bias^)?
+    (`gate_proj` $gate_kernel^)? (`gate_bias` $gate_bias^)?
     (`attention_mask` $attention_mask^)? (`query_mask` $query_mask^)?
     (`value_mask` $value_mask^)? (`key_mask` $key_mask^)? attr-dict
     `:` functional-type(operands, results)
@@ -515,14 +516,17 @@ def Keras_MultiHeadAttentionOp : Keras_ProjectedAttentionOp<"multi_head_attentio
     the causal j ≤ i mask) are replaced by -1e9 before the softmax over S;
     with `zero_masked_probs` the masked probabilities are then set to 0
     (Keras ≥ 3.10 explicit path: fully masked rows give 0, otherwise uniform
-    weights); O = P·V; output = Σ_{n,h} O·Wo + bo. Kernels have the Keras
+    weights); O = P·V; with a gate (use_gate, Keras ≥ 3.14)
+    O ⊙= sigmoid(query·Wg + bg), Wg (D_q, N, value_dim), bg (N, value_dim);
+    output = Σ_{n,h} O·Wo + bo. Kernels have the Keras
     shapes (D_q, N, key_dim), (D_k, N, key_dim), (D_v, N, value_dim),
     (N, value_dim, O...) where O... is the output_shape (one or more dims);
     biases (N, dim) and (O...).
 
     Inputs of any rank r >= 3 (B, ..., D) project the same way over their
-    last axis. Attention runs over `attention_axes` (increasing, within
-    [1, r - 2]; absent: all of them, the Keras default): for every index of
+    last axis. Attention runs over `attention_axes` (distinct axes within
+    [1, r - 2], in any order, which orders the attended axes of `scores`;
+    absent: all of them, the Keras default): for every index of
     the other inner axes (which key and value must share with the query)
     and every head, the attended axes of the query and of the key are each
     flattened into one sequence and attended as above; the softmax runs
@@ -538,6 +542,8 @@ def Keras_MultiHeadAttentionOp : Keras_ProjectedAttentionOp<"multi_head_attentio
                        Keras_F32Tensor:$key_kernel, Optional<Keras_F32Tensor>:$key_bias,
                        Keras_F32Tensor:$value_kernel, Optional<Keras_F32Tensor>:$value_bias,
                        Keras_F32Tensor:$output_kernel, Optional<Keras_F32Tensor>:$output_bias,
+                       Optional<Keras_F32Tensor>:$gate_kernel,
+                       Optional<Keras_F32Tensor>:$gate_bias,
                        Optional<Keras_MaskTensor>:$attention_mask,
                        Optional<Keras_MaskTensor>:$query_mask,
                        Optional<Keras_MaskTensor>:$value_mask,
@@ -558,7 +564,8 @@ def Keras_GroupedQueryAttentionOp : Keras_ProjectedAttentionOp<"grouped_query_at
     `num_key_value_heads` (dividing it) key/value heads, all of `head_dim`:
     query head u reads key/value head u // (num_query_heads /
     num_key_value_heads) (repeat, not tile). Kernels (D, Nq, head_dim),
-    (D, Nkv, head_dim) twice, (Nq, head_dim, D_out). Inputs are 3-D;
+    (D, Nkv, head_dim) twice, (Nq, head_dim, D_out), the gate's
+    (D, Nq, head_dim). Inputs are 3-D;
     `scores`, when present, are P (B, Nq, T, S).
   }];
   let arguments = (ins Keras_F32Tensor:$query, Keras_F32Tensor:$value,
@@ -567,6 +574,8 @@ def Keras_GroupedQueryAttentionOp : Keras_ProjectedAttentionOp<"grouped_query_at
                        Keras_F32Tensor:$key_kernel, Optional<Keras_F32Tensor>:$key_bias,
                        Keras_F32Tensor:$value_kernel, Optional<Keras_F32Tensor>:$value_bias,
                        Keras_F32Tensor:$output_kernel, Optional<Keras_F32Tensor>:$output_bias,
+                       Optional<Keras_F32Tensor>:$gate_kernel,
+                       Optional<Keras_F32Tensor>:$gate_bias,
                        Optional<Keras_MaskTensor>:$attention_mask,
                        Optional<Keras_MaskTensor>:$query_mask,
                        Optional<Keras_MaskTensor>:$value_mask,
