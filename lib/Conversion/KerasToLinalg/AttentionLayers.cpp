@@ -6,7 +6,8 @@
 // a later pass can recognise it.
 //
 // Masking constants follow the spec: Attention/AdditiveAttention subtract
-// 1e9 from masked scores (§2.25); MHA/GQA replace masked logits by -1e9 and,
+// 1e9 from masked scores (§2.25); MHA/GQA replace masked logits by -1e9 (or,
+// with additive_mask, subtract 1e9 as tf.keras and Keras <= 3.9 do) and,
 // with zero_masked_probs, zero the masked probabilities afterwards (§2.13,
 // §2.26). Replacing by -1e9 instead of the fast path's -0.7·FLT_MAX gives
 // the same float32 softmax: masked entries of a partly masked row underflow
@@ -387,9 +388,13 @@ std::pair<Value, Value> lowerProjected(OpTy op, PatternRewriter &b, int64_t keyD
                          {op.getKeyMask(), dimsMap(b, 3, {0, 2})}},
                         op.getUseCausalMask(), maskSizes);
   if (keep)
-    logits = applyKeepMask(b, loc, logits, keep, [](OpBuilder &nb, Location l, Value) -> Value {
-      return f32Constant(nb, l, -kAttentionMaskPenalty);
-    });
+    logits = applyKeepMask(b, loc, logits, keep,
+                           [additive = op.getAdditiveMask()](OpBuilder &nb, Location l,
+                                                             Value x) -> Value {
+                             Value penalty = f32Constant(nb, l, -kAttentionMaskPenalty);
+                             return additive ? arith::AddFOp::create(nb, l, x, penalty).getResult()
+                                             : penalty;
+                           });
   Value probs = softmax(b, loc, logits, {3});
   if (keep && op.getZeroMaskedProbs())
     probs = applyKeepMask(b, loc, probs, keep, [](OpBuilder &nb, Location l, Value) -> Value {

@@ -217,6 +217,7 @@ struct ProjectedInputs {
   Value query, value, key, attentionMask, queryMask, valueMask, keyMask;
   bool causal;
   bool zeroMaskedProbs;
+  bool additiveMask;
   bool returnScores;
 };
 
@@ -301,6 +302,10 @@ ProjectedInputs projectedInputs(LayerContext &c, bool anyRank) {
                       major < 3 || (major == 3 && minor < 7);
   bool softmaxZeroes = !c.keras2() && (major > 3 || (major == 3 && minor >= 10));
   in.zeroMaskedProbs = explicitPath && softmaxZeroes;
+  // The explicit path's Softmax layer adds -1e9 to masked logits up to
+  // Keras 3.9 and in tf.keras (§2.13); later versions zero the masked
+  // probabilities, after which adding and replacing agree.
+  in.additiveMask = explicitPath && !softmaxZeroes;
   return in;
 }
 
@@ -414,7 +419,7 @@ Values buildMultiHeadAttention(LayerContext &c) {
       p.bias[0], p.kernel[1], p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3],
       p.kernel[4], p.bias[4], in.attentionMask, in.queryMask, in.valueMask, in.keyMask, b.getI64IntegerAttr(heads),
       b.getI64IntegerAttr(keyDim), b.getI64IntegerAttr(valueDim), b.getBoolAttr(in.causal),
-      b.getBoolAttr(in.zeroMaskedProbs), axesAttr));
+      b.getBoolAttr(in.zeroMaskedProbs), b.getBoolAttr(in.additiveMask), axesAttr));
 }
 
 Values buildGroupQueryAttention(LayerContext &c) {
@@ -442,7 +447,7 @@ Values buildGroupQueryAttention(LayerContext &c) {
       p.bias[0], p.kernel[1], p.bias[1], p.kernel[2], p.bias[2], p.kernel[3], p.bias[3],
       p.kernel[4], p.bias[4], in.attentionMask, in.queryMask, in.valueMask, in.keyMask, b.getI64IntegerAttr(nq),
       b.getI64IntegerAttr(nkv), b.getI64IntegerAttr(headDim), b.getBoolAttr(in.causal),
-      b.getBoolAttr(in.zeroMaskedProbs)));
+      b.getBoolAttr(in.zeroMaskedProbs), b.getBoolAttr(in.additiveMask)));
 }
 
 } // namespace kiln::import

@@ -88,6 +88,23 @@ func.func @mha(%x: tensor<2x4x6xf32>, %w: tensor<6x2x3xf32>, %b: tensor<2x3xf32>
 
 // -----
 
+// MHA as tf.keras and Keras <= 3.9 mask it (additive_mask): -1e9 is added to
+// the masked logits rather than replacing them (spec §2.13).
+// CHECK-LABEL: func.func @mha_additive_mask
+// CHECK: %[[ML:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x2x4x4xf32>, tensor<2x4x4xi1>)
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[K:.*]]: i1, %{{.*}}: f32):
+// CHECK-NEXT: %[[NEG:.*]] = arith.constant -1.000000e+09 : f32
+// CHECK-NEXT: %[[SUB:.*]] = arith.addf %[[X]], %[[NEG]] : f32
+// CHECK-NEXT: %[[SEL:.*]] = arith.select %[[K]], %[[X]], %[[SUB]] : f32
+// CHECK-NEXT: linalg.yield %[[SEL]] : f32
+// CHECK: linalg.softmax dimension(3) ins(%[[ML]] : tensor<2x2x4x4xf32>)
+func.func @mha_additive_mask(%x: tensor<2x4x6xf32>, %w: tensor<6x2x3xf32>, %wo: tensor<2x3x6xf32>, %m: tensor<2x4xi1>) -> tensor<2x4x6xf32> {
+  %0 = keras.multi_head_attention %x, %x query_proj %w key_proj %w value_proj %w output_proj %wo query_mask %m {num_heads = 2 : i64, key_dim = 3 : i64, value_dim = 3 : i64, use_causal_mask = false, zero_masked_probs = false, additive_mask = true} : (tensor<2x4x6xf32>, tensor<2x4x6xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<6x2x3xf32>, tensor<2x3x6xf32>, tensor<2x4xi1>) -> tensor<2x4x6xf32>
+  return %0 : tensor<2x4x6xf32>
+}
+
+// -----
+
 // GQA: the 2 key/value heads are repeated to 4 query heads by a broadcast
 // over a new group axis after the head axis (head u reads kv head u / 2).
 // CHECK-DAG: #[[REP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, 0, d3, d4)>

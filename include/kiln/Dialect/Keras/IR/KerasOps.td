@@ -513,7 +513,11 @@ def Keras_MultiHeadAttentionOp : Keras_ProjectedAttentionOp<"multi_head_attentio
     (B,T,N,key_dim), K and V likewise from key and value;
     L = (Q/√key_dim)·Kᵀ per head (B,N,T,S); masked logits (the AND of
     attention_mask, query_mask (B,T,1), value_mask and key_mask (B,1,S) and
-    the causal j ≤ i mask) are replaced by -1e9 before the softmax over S;
+    the causal j ≤ i mask) are replaced by -1e9 before the softmax over S
+    (with `additive_mask`, -1e9 is added to them instead, in float32: the
+    Softmax-layer masking of tf.keras and of Keras ≤ 3.9, spec §2.13, which
+    differs from replacing only in fully masked rows whose logits differ
+    by more than the float32 spacing at 1e9);
     with `zero_masked_probs` the masked probabilities are then set to 0
     (Keras ≥ 3.10 explicit path: fully masked rows give 0, otherwise uniform
     weights); O = P·V; with a gate (use_gate, Keras ≥ 3.14)
@@ -550,6 +554,7 @@ def Keras_MultiHeadAttentionOp : Keras_ProjectedAttentionOp<"multi_head_attentio
                        Optional<Keras_MaskTensor>:$key_mask,
                        I64Attr:$num_heads, I64Attr:$key_dim, I64Attr:$value_dim,
                        BoolAttr:$use_causal_mask, BoolAttr:$zero_masked_probs,
+                       DefaultValuedAttr<BoolAttr, "false">:$additive_mask,
                        OptionalAttr<DenseI64ArrayAttr>:$attention_axes);
   let extraClassDeclaration = [{
     /// attention_axes, or the default: every axis but batch and features.
@@ -582,7 +587,8 @@ def Keras_GroupedQueryAttentionOp : Keras_ProjectedAttentionOp<"grouped_query_at
                        Optional<Keras_MaskTensor>:$key_mask,
                        I64Attr:$num_query_heads, I64Attr:$num_key_value_heads,
                        I64Attr:$head_dim,
-                       BoolAttr:$use_causal_mask, BoolAttr:$zero_masked_probs);
+                       BoolAttr:$use_causal_mask, BoolAttr:$zero_masked_probs,
+                       DefaultValuedAttr<BoolAttr, "false">:$additive_mask);
 }
 
 include "kiln/Dialect/Keras/IR/KerasRecurrentOps.td"
