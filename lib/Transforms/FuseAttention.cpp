@@ -282,6 +282,17 @@ void peelTransposes(Value &v, AffineMap &map) {
   }
 }
 
+/// `c` with the transposes feeding its operands folded into their maps, when
+/// every map is a projected permutation (no constant results).
+std::optional<Contraction> withTransposesPeeled(Contraction c) {
+  for (AffineMap map : {c.maps[0], c.maps[1], c.outMap})
+    if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
+      return std::nullopt;
+  for (int i = 0; i < 2; ++i)
+    peelTransposes(c.operands[i], c.maps[i]);
+  return c;
+}
+
 std::optional<Contraction> matchContraction(Operation *op) {
   if (!op || op->getNumResults() != 1 || !isAttentionFloatTensor(op->getResult(0)))
     return std::nullopt;
@@ -337,12 +348,7 @@ std::optional<Contraction> matchContraction(Operation *op) {
   for (Value v : c.operands)
     if (elementTypeOf(v) != elementTypeOf(op->getResult(0)))
       return std::nullopt;
-  for (AffineMap map : {c.maps[0], c.maps[1], c.outMap})
-    if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
-      return std::nullopt;
-  for (int i = 0; i < 2; ++i)
-    peelTransposes(c.operands[i], c.maps[i]);
-  return c;
+  return withTransposesPeeled(c);
 }
 
 /// The op of type OpTy defining `x` inside `body`, or null.
@@ -445,12 +451,7 @@ std::optional<Contraction> matchAdditiveScores(Operation *op) {
     if (!isF32Tensor(c.operands[i]) || splatConstant(c.operands[i]))
       return std::nullopt;
   }
-  for (AffineMap map : {c.maps[0], c.maps[1], c.outMap})
-    if (!map.isProjectedPermutation(/*allowZeroInResults=*/false))
-      return std::nullopt;
-  for (int i = 0; i < 2; ++i)
-    peelTransposes(c.operands[i], c.maps[i]);
-  return c;
+  return withTransposesPeeled(c);
 }
 
 /// The loop dims of `map`'s results.
