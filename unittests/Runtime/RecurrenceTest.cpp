@@ -381,6 +381,16 @@ void expectClose(float got, double want, const std::string &where) {
       << where << ": got " << got << ", want " << want;
 }
 
+/// Outputs all zero and the final state the initial one, exactly: what a
+/// run that takes no step (no steps, or every step masked) leaves.
+void expectNoStepTaken(Problem &p) {
+  forEachIndex(p.outputs.sizes,
+               [&](const auto &idx) { EXPECT_EQ(p.outputs.at(idx), 0.f); });
+  forEachIndex(p.finalState.sizes, [&](const auto &idx) {
+    EXPECT_EQ(p.finalState.at(idx), p.initialState.at(idx));
+  });
+}
+
 void expectMatchesReference(Problem &p) {
   const Config &cfg = p.cfg;
   for (int64_t d = 0; d < cfg.directions; ++d)
@@ -819,11 +829,7 @@ TEST(Recurrence, ZeroStepsGiveInitialStateAndZeroOutput) {
       Problem p(c);
       p.run();
       expectMatchesReference(p);
-      forEachIndex(p.outputs.sizes,
-                   [&](const auto &idx) { EXPECT_EQ(p.outputs.at(idx), 0.f); });
-      forEachIndex(p.finalState.sizes, [&](const auto &idx) {
-        EXPECT_EQ(p.finalState.at(idx), p.initialState.at(idx));
-      });
+      expectNoStepTaken(p);
 
       c.flags |= KILN_RNN_RETURN_SEQUENCES; // [B, 0, D, U]: nothing to write
       Problem q(c);
@@ -843,11 +849,7 @@ TEST(Recurrence, FullyMaskedRowsKeepTheirState) {
     Problem p(c);
     p.run();
     expectMatchesReference(p);
-    forEachIndex(p.outputs.sizes,
-                 [&](const auto &idx) { EXPECT_EQ(p.outputs.at(idx), 0.f); });
-    forEachIndex(p.finalState.sizes, [&](const auto &idx) {
-      EXPECT_EQ(p.finalState.at(idx), p.initialState.at(idx));
-    });
+    expectNoStepTaken(p);
   });
 }
 

@@ -395,13 +395,14 @@ def save_arrays(out, inputs, expected):
         np.save(os.path.join(out, f"expected_{name}.npy"), value.astype(np.float32))
 
 
-def main(argv):
-    modes = {"keras3": keras3, "keras2": keras2, "scores": scores, "axes": axes, "gate": gate}
+def run_mode(argv, modes, usage):
+    """`argv` is [script, MODE, OUT_DIR]: writes mode MODE into OUT_DIR."""
     if len(argv) != 3 or argv[1] not in modes:
-        sys.exit(__doc__)
+        sys.exit(usage)
     os.makedirs(argv[2], exist_ok=True)
     modes[argv[1]](argv[2])
 
 
 if __name__ == "__main__":
-    main(sys.argv)
+    run_mode(sys.argv, {"keras3": keras3, "keras2": keras2, "scores": scores, "axes": axes,
+                        "gate": gate}, __doc__)

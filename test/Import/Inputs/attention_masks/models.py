@@ -187,13 +187,6 @@ def errors(out):
             json.dump(envelope, fh, indent=1)
 
 
-def main(argv):
-    modes = {"model": model, "broadcast": broadcast, "errors": errors}
-    if len(argv) != 3 or argv[1] not in modes:
-        sys.exit(__doc__)
-    os.makedirs(argv[2], exist_ok=True)
-    modes[argv[1]](argv[2])
-
-
 if __name__ == "__main__":
-    main(sys.argv)
+    writers.run_mode(sys.argv, {"model": model, "broadcast": broadcast, "errors": errors},
+                     __doc__)
