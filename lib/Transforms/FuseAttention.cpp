@@ -11,6 +11,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dominance.h"
+#include "llvm/ADT/SmallBitVector.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -645,14 +646,15 @@ std::optional<kiln::CausalMode> constantCausal(Value m, AffineMap map, const Rol
   return std::nullopt;
 }
 
-/// A copy of the parallel generic `g` computing, per element, `finish` of the
-/// values `roots` of its body (their backward slice is cloned; the inputs it
-/// does not read are dropped). The result has g's shape and `elementType`.
-Value cloneGenericComputing(OpBuilder &b, Location loc, linalg::GenericOp g, ArrayRef<Value> roots,
-                            Type elementType,
-                            std::function<Value(OpBuilder &, Location, ArrayRef<Value>)> finish) {
+/// The body ops of `g` that `roots` depend on, and the inputs they read.
+struct BodySlice {
+  llvm::SmallPtrSet<Operation *, 8> ops;
+  SmallVector<unsigned> args; // increasing
+};
+
+BodySlice sliceOf(linalg::GenericOp g, ArrayRef<Value> roots) {
   Block &body = g.getRegion().front();
-  llvm::SmallPtrSet<Operation *, 8> slice;
+  BodySlice slice;
   llvm::SmallSetVector<unsigned, 4> usedArgs;
   SmallVector<Value> work(roots.begin(), roots.end());
   while (!work.empty()) {
@@ -663,30 +665,88 @@ Value cloneGenericComputing(OpBuilder &b, Location loc, linalg::GenericOp g, Arr
       continue;
     }
     Operation *op = x.getDefiningOp();
-    if (op->getBlock() != &body || !slice.insert(op).second)
+    if (op->getBlock() != &body || !slice.ops.insert(op).second)
       continue;
     llvm::append_range(work, op->getOperands());
   }
-  SmallVector<unsigned> args(usedArgs.begin(), usedArgs.end());
-  llvm::sort(args);
+  slice.args.assign(usedArgs.begin(), usedArgs.end());
+  llvm::sort(slice.args);
+  return slice;
+}
+
+/// The loops of `g` that `roots` vary along (read by an input map or a
+/// linalg.index), as the projection of g's loops onto them.
+AffineMap rootLoopsMap(linalg::GenericOp g, ArrayRef<Value> roots) {
+  BodySlice slice = sliceOf(g, roots);
+  llvm::SmallBitVector used(g.getNumLoops());
+  SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+  for (unsigned a : slice.args)
+    for (AffineExpr e : maps[a].getResults())
+      e.walk([&](AffineExpr sub) {
+        if (auto d = dyn_cast<AffineDimExpr>(sub))
+          used.set(d.getPosition());
+      });
+  for (Operation *op : slice.ops)
+    if (auto index = dyn_cast<linalg::IndexOp>(op))
+      used.set(index.getDim());
+  SmallVector<AffineExpr> exprs;
+  for (unsigned d : used.set_bits())
+    exprs.push_back(getAffineDimExpr(d, g.getContext()));
+  return AffineMap::get(g.getNumLoops(), 0, exprs, g.getContext());
+}
+
+/// A copy of the parallel generic `g` computing, per element, `finish` of the
+/// values `roots` of its body (their backward slice is cloned; the inputs it
+/// does not read are dropped). The result has g's shape and `elementType`;
+/// with `loops` (a projection of g's loops, rootLoopsMap) only the loops it
+/// keeps, the values being the same along the others.
+Value cloneGenericComputing(OpBuilder &b, Location loc, linalg::GenericOp g, ArrayRef<Value> roots,
+                            Type elementType,
+                            std::function<Value(OpBuilder &, Location, ArrayRef<Value>)> finish,
+                            AffineMap loops = {}) {
+  Block &body = g.getRegion().front();
+  BodySlice slice = sliceOf(g, roots);
+  MLIRContext *ctx = g.getContext();
+  if (!loops)
+    loops = AffineMap::getMultiDimIdentityMap(g.getNumLoops(), ctx);
+  // Loop d of g is loop position[d] of the copy.
+  SmallVector<int64_t> position(g.getNumLoops(), -1);
+  SmallVector<AffineExpr> replacements(g.getNumLoops(), getAffineConstantExpr(0, ctx));
+  for (auto [i, e] : llvm::enumerate(loops.getResults())) {
+    unsigned d = cast<AffineDimExpr>(e).getPosition();
+    position[d] = int64_t(i);
+    replacements[d] = getAffineDimExpr(unsigned(i), ctx);
+  }
+  unsigned numLoops = loops.getNumResults();
   SmallVector<Value> inputs;
   SmallVector<AffineMap> maps;
   SmallVector<AffineMap> gMaps = g.getIndexingMapsArray();
-  for (unsigned a : args) {
+  for (unsigned a : slice.args) {
     inputs.push_back(g.getDpsInputs()[a]);
-    maps.push_back(gMaps[a]);
+    maps.push_back(gMaps[a].replaceDimsAndSymbols(replacements, {}, numLoops, 0));
   }
-  maps.push_back(gMaps.back());
-  Value init = tensor::EmptyOp::create(b, loc, mixedSizes(b, loc, g.getDpsInits()[0]), elementType);
+  maps.push_back(AffineMap::getMultiDimIdentityMap(numLoops, ctx));
+  SmallVector<OpFoldResult> sizes = mixedSizes(b, loc, g.getDpsInits()[0]), kept;
+  for (AffineExpr e : loops.getResults())
+    kept.push_back(sizes[cast<AffineDimExpr>(e).getPosition()]);
+  Value init = tensor::EmptyOp::create(b, loc, kept, elementType);
+  SmallVector<utils::IteratorType> iterators(numLoops, utils::IteratorType::parallel);
   auto op = linalg::GenericOp::create(
-      b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
-      g.getIteratorTypesArray(), [&](OpBuilder &nb, Location nloc, ValueRange newArgs) {
+      b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange newArgs) {
         IRMapping mapping;
-        for (auto [i, a] : llvm::enumerate(args))
+        for (auto [i, a] : llvm::enumerate(slice.args))
           mapping.map(body.getArgument(a), newArgs[i]);
-        for (Operation &o : body.without_terminator())
-          if (slice.contains(&o))
-            nb.clone(o, mapping);
+        for (Operation &o : body.without_terminator()) {
+          if (!slice.ops.contains(&o))
+            continue;
+          if (auto index = dyn_cast<linalg::IndexOp>(o)) {
+            mapping.map(index.getResult(),
+                        linalg::IndexOp::create(nb, nloc, position[index.getDim()]).getResult());
+            continue;
+          }
+          nb.clone(o, mapping);
+        }
         SmallVector<Value> mapped;
         for (Value r : roots)
           mapped.push_back(mapping.lookupOrDefault(r));
@@ -1118,14 +1178,41 @@ std::optional<Step> matchMultiOpStep(linalg::GenericOp generic, Value v) {
       return step;
     }
     double p = *penalty;
-    step.build = [generic, cond, p](OpBuilder &b, Location loc) {
+    // A keep tensor read as it is: the penalty at the keep's own shape (the
+    // op's mask broadcasts it over heads), not at the logits'.
+    if (causal == kiln::CausalMode::none && restTensor && !buildRest) {
+      step.maskMap = restMap;
+      step.build = [keep = restTensor, p](OpBuilder &b, Location loc) {
+        auto type = cast<RankedTensorType>(keep.getType());
+        Value init = tensor::EmptyOp::create(b, loc, mixedSizes(b, loc, keep), b.getF32Type());
+        SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(type.getRank()));
+        SmallVector<utils::IteratorType> iterators(type.getRank(), utils::IteratorType::parallel);
+        return linalg::GenericOp::create(
+                   b, loc, TypeRange{init.getType()}, ValueRange{keep}, ValueRange{init}, maps,
+                   iterators,
+                   [p](OpBuilder &nb, Location l, ValueRange args) {
+                     Value zero = arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(0.0f));
+                     Value pen = arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(float(p)));
+                     linalg::YieldOp::create(nb, l,
+                                             arith::SelectOp::create(nb, l, args[0], zero, pen)
+                                                 .getResult());
+                   })
+            .getResult(0);
+      };
+      return step;
+    }
+    // Materialised over the loops the condition varies along only (not the
+    // heads, say), broadcast by the op.
+    step.maskMap = rootLoopsMap(generic, {cond});
+    step.build = [generic, cond, p, loops = step.maskMap](OpBuilder &b, Location loc) {
       return cloneGenericComputing(
           b, loc, generic, {cond}, b.getF32Type(),
           [p](OpBuilder &nb, Location l, ArrayRef<Value> vals) -> Value {
             Value zero = arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(0.0f));
             Value pen = arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(float(p)));
             return arith::SelectOp::create(nb, l, vals[0], zero, pen);
-          });
+          },
+          loops);
     };
     return step;
   }
@@ -1155,12 +1242,14 @@ std::optional<Step> matchMultiOpStep(linalg::GenericOp generic, Value v) {
           return step;
         }
       }
-      step.build = [generic, e, negate](OpBuilder &b, Location loc) {
-        return cloneGenericComputing(b, loc, generic, {e}, b.getF32Type(),
-                                     [negate](OpBuilder &nb, Location l, ArrayRef<Value> vals) {
-                                       return negate ? arith::NegFOp::create(nb, l, vals[0])
-                                                     : vals[0];
-                                     });
+      step.maskMap = rootLoopsMap(generic, {e});
+      step.build = [generic, e, negate, loops = step.maskMap](OpBuilder &b, Location loc) {
+        return cloneGenericComputing(
+            b, loc, generic, {e}, b.getF32Type(),
+            [negate](OpBuilder &nb, Location l, ArrayRef<Value> vals) {
+              return negate ? arith::NegFOp::create(nb, l, vals[0]) : vals[0];
+            },
+            loops);
       };
       return step;
     }

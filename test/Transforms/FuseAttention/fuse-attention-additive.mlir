@@ -8,10 +8,11 @@
 // scale.
 
 // AdditiveAttention(use_scale=True): a [D] weight vector, masked keys
-// penalised by 1e9 (Keras' subtraction, kept exact as an additive mask).
+// penalised by 1e9 (Keras' subtraction, kept exact as an additive mask of
+// the padding mask's own shape, broadcast over the queries).
 // CHECK-LABEL: func.func @additive_weights
 // CHECK-SAME: %[[Q:[^:]*]]: tensor<2x4x8xf32>, %[[K:[^:]*]]: tensor<2x6x8xf32>, %[[V:[^:]*]]: tensor<2x6x5xf32>, %[[W:[^:]*]]: tensor<8xf32>
-// CHECK: kiln.attention ins(%{{.*}}, %{{.*}}, %{{.*}}, mask %{{.*}} : tensor<2x1x4x8xf32>, tensor<2x1x6x8xf32>, tensor<2x1x6x5xf32>, tensor<2x1x4x6xf32>) score_weights(%[[W]] : tensor<8xf32>) outs(%{{.*}} : tensor<2x1x4x5xf32>) {scale = 1.000000e+00 : f32, score = #kiln.score<additive>}
+// CHECK: kiln.attention ins(%{{.*}}, %{{.*}}, %{{.*}}, mask %{{.*}} : tensor<2x1x4x8xf32>, tensor<2x1x6x8xf32>, tensor<2x1x6x5xf32>, tensor<2x1x1x6xf32>) score_weights(%[[W]] : tensor<8xf32>) outs(%{{.*}} : tensor<2x1x4x5xf32>) {scale = 1.000000e+00 : f32, score = #kiln.score<additive>}
 // CHECK-NOT: math.tanh
 // CHECK-NOT: linalg.softmax
 // CHECK: return

@@ -39,11 +39,12 @@ func.func @select_subtract(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: ten
 
 // -----
 
-// x + (-c) spelling of the penalty, the keep-mask a [B, S] padding mask.
+// x + (-c) spelling of the penalty, the keep-mask a [B, S] padding mask:
+// the additive mask keeps the padding mask's shape (broadcast over queries).
 // CHECK-LABEL: func.func @select_add_negative
-// CHECK: %[[ADD:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<2x6xi1>) outs({{.*}} : tensor<2x4x6xf32>)
+// CHECK: %[[ADD:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<2x6xi1>) outs({{.*}} : tensor<2x6xf32>)
 // CHECK: arith.select
-// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xf32>)
+// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x1x6xf32>)
 // CHECK-NOT: linalg.softmax
 // CHECK: return
 func.func @select_add_negative(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x6xi1>) -> tensor<2x4x5xf32> {
@@ -67,13 +68,14 @@ func.func @select_add_negative(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v:
 
 // -----
 
-// x - 1e9 · (1 - m) with an f32 0/1 mask: the mask is -(1e9 · (1 - m)).
+// x - 1e9 · (1 - m) with an f32 0/1 mask: the mask is -(1e9 · (1 - m)),
+// computed over the loops m varies along only (batch and keys).
 // CHECK-LABEL: func.func @one_minus_mask
-// CHECK: %[[ADD:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<2x6xf32>) outs({{.*}} : tensor<2x4x6xf32>)
+// CHECK: %[[ADD:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<2x6xf32>) outs({{.*}} : tensor<2x6xf32>)
 // CHECK: arith.subf
 // CHECK: arith.mulf
 // CHECK: arith.negf
-// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x4x6xf32>)
+// CHECK: kiln.attention ins({{.*}}, mask %{{.*}} : {{.*}}, tensor<2x1x1x6xf32>)
 // CHECK-NOT: linalg.softmax
 // CHECK: return
 func.func @one_minus_mask(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, %v: tensor<2x6x5xf32>, %mask: tensor<2x6xf32>) -> tensor<2x4x5xf32> {
